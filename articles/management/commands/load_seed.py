@@ -1,0 +1,81 @@
+import tomllib
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles.models import Article, Attribution, Byline, Organization, Person, Section, Video
+
+SEED_FILE = Path(__file__).resolve().parents[2] / "seed" / "nato-russia-troops.toml"
+
+
+def upsert(model, lookup, values):
+    """Create the row, or bring it to ``values``; save only what differs, so a re-run changes nothing."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values), True
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    if changed:
+        obj.save()
+    return obj, bool(changed)
+
+
+class Command(BaseCommand):
+    help = "Load the reference article (NATO, April 2014) with its section, people and videos."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--file", type=Path, default=SEED_FILE, help="A seed TOML file.")
+
+    @transaction.atomic
+    def handle(self, *args, file, **options):
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        section, _ = upsert(Section, {"slug": data["section"]["slug"]}, _without(data["section"], "slug"))
+        person, _ = upsert(Person, {"slug": data["person"]["slug"]}, _without(data["person"], "slug"))
+        organization, _ = upsert(
+            Organization, {"slug": data["organization"]["slug"]}, _without(data["organization"], "slug")
+        )
+        videos = {}
+        for row in data["videos"]:
+            values = _without(row, "slug")
+            values["duration"] = timedelta(seconds=values["duration"])
+            videos[row["slug"]], _ = upsert(Video, {"slug": row["slug"]}, values)
+
+        fields = data["article"]
+        people = {person.slug: person}
+        organizations = {organization.slug: organization}
+        article, changed = upsert(
+            Article,
+            {"slug": fields["slug"], "section": section},
+            {
+                "headline": fields["headline"],
+                "dek": fields["dek"],
+                "body": fields["body"].strip("\n"),
+                "lead_video": videos[fields["lead_video"]],
+                "status": Article.Status.PUBLISHED,
+                "published_at": fields["published_at"],
+                "byline_style": fields["byline_style"],
+            },
+        )
+        for order, row in enumerate(fields["bylines"]):
+            upsert(
+                Byline,
+                {"article": article, "person": people[row["person"]], "role": Byline.Role[row["role"].upper()]},
+                {"order": order},
+            )
+        for order, row in enumerate(fields["attributions"]):
+            upsert(
+                Attribution,
+                {"article": article, "organization": organizations[row["organization"]]},
+                {"phrase": row["phrase"], "order": order},
+            )
+        article.sync_videos()
+        self.stdout.write(
+            f"Seed article {'loaded' if changed else 'already up to date'}: {article.get_absolute_url()}"
+        )
+
+
+def _without(mapping, *keys):
+    return {key: value for key, value in mapping.items() if key not in keys}

@@ -1,0 +1,19 @@
+"""Newsroom's models, one module per concept (as wagtail/models/ does)."""
+
+from .articles import Article, ArticleQuerySet, Attribution, Byline, Section
+from .images import Image
+from .people import Organization, Person
+from .videos import Video, VideoQuerySet
+
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "Attribution",
+    "Byline",
+    "Image",
+    "Organization",
+    "Person",
+    "Section",
+    "Video",
+    "VideoQuerySet",
+]

@@ -1,0 +1,314 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+from articles.markdown import markdown_to_html, video_references
+
+VIDEO_HELP = (
+    "Markdown. To place a video, put [[video:its-slug]] alone on a line; "
+    "the slug is shown in the video library."
+)
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, help_text="For example “World” or “Politics”.")
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in article addresses.")
+    description = models.TextField(blank=True, help_text="One sentence for the section page.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the site's navigation, lowest first."
+    )
+
+    class Meta:
+        ordering = ("position", "name")
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    @staticmethod
+    def published_q(now=None):
+        """Published and due: a scheduled article goes live at its instant, with no cron job."""
+        return Q(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def published(self, now=None):
+        return self.filter(self.published_q(now))
+
+    def scheduled(self, now=None):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
+
+    def for_listing(self):
+        return self.select_related("section").order_by("-published_at", "-pk")
+
+    def for_page(self):
+        """Everything an article page shows, in a fixed number of queries."""
+        return self.select_related("section", "lead_video__poster", "lead_video__credit_organization").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+            Prefetch(
+                "attributions",
+                queryset=Attribution.objects.select_related("organization", "person"),
+            ),
+            Prefetch(
+                "videos",
+                queryset=_video_model().objects.select_related("poster", "credit_organization"),
+            ),
+        )
+
+
+def _video_model():
+    from articles.models.videos import Video
+
+    return Video
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class BylineStyle(models.TextChoices):
+        TOP = "top", "Under the headline (“By …”)"
+        SIGNOFF = "signoff", "Signed off at the end (“- …”)"
+
+    headline = models.CharField(max_length=200, help_text="The story's headline, in sentence case or title case.")
+    slug = models.SlugField(
+        max_length=200, help_text="Words for the address; changing it later keeps old links working."
+    )
+    dek = models.TextField(
+        blank=True,
+        max_length=600,
+        help_text="One sentence under the headline that sums up the story (inline Markdown).",
+    )
+    body = MarkdownxField(help_text=VIDEO_HELP)
+    body_html = models.TextField(editable=False, default="")
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="articles", help_text="Where the story lives."
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Readers see only published stories whose publish time has come.",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When readers first see the story. A future time schedules it.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="Shown as “Updated” when a published story changes."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    lead_video = models.ForeignKey(
+        "articles.Video",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_of",
+        help_text="Played under the dek.",
+    )
+    videos = models.ManyToManyField(
+        "articles.Video",
+        blank=True,
+        editable=False,
+        related_name="articles",
+        help_text="Every video the story shows (lead and body), kept in sync on save.",
+    )
+    byline_style = models.CharField(
+        max_length=10,
+        choices=BylineStyle,
+        default=BylineStyle.TOP,
+        help_text="Where the byline appears.",
+    )
+    seo_title = models.CharField(
+        max_length=200, blank=True, help_text="Headline for search engines, if different."
+    )
+    seo_description = models.CharField(
+        max_length=300, blank=True, help_text="Summary for search engines, if different from the dek."
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-published_at", "-pk")
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_pub_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "review", "published", "withdrawn"]),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body_html = markdown_to_html(self.body)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if self.status == self.Status.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = self.published_at
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "published_at", "first_published_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:detail",
+            kwargs={"section": self.section.slug, "slug": self.slug, "pk": self.pk},
+        )
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        unknown = self.unknown_video_references()
+        if unknown:
+            names = ", ".join(f"[[video:{slug}]]" for slug in unknown)
+            raise ValidationError({"body": f"No video has the reference {names}."})
+
+    def video_references(self):
+        return video_references(self.body)
+
+    def unknown_video_references(self):
+        refs = self.video_references()
+        if not refs:
+            return []
+        known = set(_video_model().objects.filter(slug__in=refs).values_list("slug", flat=True))
+        return [slug for slug in refs if slug not in known]
+
+    def sync_videos(self):
+        """Record the lead video and every video the body references."""
+        wanted = set(
+            _video_model().objects.filter(slug__in=self.video_references()).values_list("pk", flat=True)
+        )
+        if self.lead_video_id:
+            wanted.add(self.lead_video_id)
+        self.videos.set(wanted)
+
+    def is_published(self, now=None):
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+        )
+
+
+class Byline(models.Model):
+    class Role(models.IntegerChoices):
+        # The values order the byline lines on the page.
+        BY = 10, "By"
+        ADDITIONAL = 20, "Additional reporting by"
+        PHOTOS = 30, "Photographs by"
+        VIDEO = 40, "Video by"
+        TRANSLATED = 50, "Translated by"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    person = models.ForeignKey(
+        "articles.Person", on_delete=models.PROTECT, related_name="bylines"
+    )
+    role = models.PositiveSmallIntegerField(choices=Role, default=Role.BY)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    class Meta:
+        ordering = ("role", "order", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person", "role"], name="byline_unique_person_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=[10, 20, 30, 40, 50]), name="byline_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.person}"
+
+
+class Attribution(models.Model):
+    class Phrase(models.TextChoices):
+        CONTRIBUTED = "contributed to this report", "contributed to this report"
+        REPORTING = "contributed reporting", "contributed reporting"
+        INFORMATION = "contributed information", "contributed information"
+        ORIGINAL = "originally published this story", "originally published this story"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attributions")
+    organization = models.ForeignKey(
+        "articles.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attributions",
+        help_text="Credit an organization…",
+    )
+    person = models.ForeignKey(
+        "articles.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attributions",
+        help_text="…or a person, not both.",
+    )
+    phrase = models.CharField(
+        max_length=100, choices=Phrase, default=Phrase.CONTRIBUTED, blank=True
+    )
+    custom_phrase = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Replaces the phrase above, e.g. “provided the photographs”.",
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    class Meta:
+        ordering = ("order", "pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organization__isnull=False, person__isnull=True)
+                | Q(organization__isnull=True, person__isnull=False),
+                name="attribution_one_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(phrase="") | ~Q(custom_phrase=""),
+                name="attribution_has_phrase",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.credited_name} {self.text_phrase}"
+
+    def clean(self):
+        if bool(self.organization_id) == bool(self.person_id):
+            raise ValidationError("Credit exactly one organization or one person.")
+        if not (self.phrase or self.custom_phrase.strip()):
+            raise ValidationError({"phrase": "Choose a phrase or write one."})
+
+    @property
+    def credited_name(self):
+        return self.organization.name if self.organization_id else self.person.name
+
+    @property
+    def text_phrase(self):
+        return (self.custom_phrase.strip() or self.phrase).rstrip(".")

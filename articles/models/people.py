@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Person(models.Model):
+    """Someone credited on a story: staff, freelancer or wire reporter, with or without an account."""
+
+    name = models.CharField(max_length=200, help_text="The name as it appears in bylines.")
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="Used in the author page's address."
+    )
+    job_title = models.CharField(
+        max_length=200, blank=True, help_text="For example “Senior Correspondent”."
+    )
+    bio = models.TextField(
+        blank=True, help_text="A short biography in Markdown, shown on the author page."
+    )
+    headshot = models.ForeignKey(
+        "articles.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="A portrait; square crops are made from it.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text="The staff account of this person, if they have one.",
+    )
+    website = models.URLField(blank=True, help_text="A personal or professional site.")
+    social_handle = models.CharField(
+        max_length=100, blank=True, help_text="A social media handle, e.g. @alastairjam."
+    )
+    active = models.BooleanField(
+        default=True, help_text="Inactive people are not offered for new bylines."
+    )
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Organization(models.Model):
+    """A wire service, partner outlet or our own newsroom, credited in attributions."""
+
+    class Kind(models.TextChoices):
+        WIRE = "wire", "Wire service"
+        PARTNER = "partner", "Partner outlet"
+        NEWSROOM = "newsroom", "Our newsroom"
+
+    name = models.CharField(
+        max_length=200, help_text="The full name used in credit lines, e.g. “The Associated Press”."
+    )
+    short_name = models.CharField(max_length=50, blank=True, help_text="For example “AP”.")
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.WIRE)
+    homepage = models.URLField(blank=True)
+    logo = models.ForeignKey(
+        "articles.Image", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("name",)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["wire", "partner", "newsroom"]),
+                name="organization_kind_valid",
+            )
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,207 @@
+import re
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+EXPIRED_MESSAGE = "We apologize, this video has expired."
+YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+VIMEO_ID = re.compile(r"^[0-9]{4,12}$")
+
+
+class VideoQuerySet(models.QuerySet):
+    @staticmethod
+    def available_q(now=None):
+        """Videos inside their rights window and not taken down, at ``now``."""
+        now = now or timezone.now()
+        return (
+            Q(removal_reason="")
+            & (Q(available_from__isnull=True) | Q(available_from__lte=now))
+            & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        )
+
+    def available(self, now=None):
+        return self.filter(self.available_q(now))
+
+    def expiring_within(self, delta, now=None):
+        """Available videos whose window closes within ``delta`` of ``now``."""
+        now = now or timezone.now()
+        return self.available(now).filter(expires_at__lte=now + delta)
+
+    def expired(self, now=None):
+        now = now or timezone.now()
+        return self.filter(Q(expires_at__lte=now) | ~Q(removal_reason=""))
+
+
+class Video(models.Model):
+    class Provider(models.TextChoices):
+        YOUTUBE = "youtube", "YouTube"
+        VIMEO = "vimeo", "Vimeo"
+
+    class RemovalReason(models.TextChoices):
+        LICENCE = "licence", "Licence expired"
+        LEGAL = "legal", "Legal"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class State(models.TextChoices):
+        AVAILABLE = "available", "Available"
+        PENDING = "pending", "Not yet available"
+        EXPIRED = "expired", "Expired"
+        REMOVED = "removed", "Taken down"
+
+    READER_MESSAGES = {
+        RemovalReason.LICENCE: EXPIRED_MESSAGE,
+        RemovalReason.LEGAL: "This video is no longer available for legal reasons.",
+        RemovalReason.WITHDRAWN: "This video has been withdrawn.",
+    }
+
+    title = models.CharField(max_length=200, help_text="For editors and for search engines.")
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="The video's reference: type [[video:this-slug]] on its own line in a body.",
+    )
+    description = models.TextField(blank=True, help_text="A sentence or two about the video.")
+    source_url = models.URLField(
+        blank=True,
+        validators=[URLValidator(schemes=["https"])],
+        help_text="An https address of a video file (MP4 or WebM). Leave empty for a provider video.",
+    )
+    provider = models.CharField(
+        max_length=20,
+        choices=Provider,
+        blank=True,
+        help_text="A video host; the player is built from the id, never from pasted HTML.",
+    )
+    provider_id = models.CharField(
+        max_length=64, blank=True, help_text="The video's id at the provider, e.g. dQw4w9WgXcQ."
+    )
+    poster = models.ForeignKey(
+        "articles.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The still shown before the video plays.",
+    )
+    caption = models.CharField(max_length=500, blank=True, help_text="Shown under the player.")
+    credit_organization = models.ForeignKey(
+        "articles.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="videos",
+        help_text="The organization the video comes from, e.g. Reuters.",
+    )
+    credit_text = models.CharField(
+        max_length=200, blank=True, help_text="A free-text credit when no organization fits."
+    )
+    duration = models.DurationField(null=True, blank=True, help_text="For example 00:02:15.")
+    available_from = models.DateTimeField(
+        null=True, blank=True, help_text="Readers see the video from this moment. Empty: at once."
+    )
+    expires_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the licence ends, readers see “We apologize, this video has expired.”",
+    )
+    removal_reason = models.CharField(
+        max_length=20,
+        choices=RemovalReason,
+        blank=True,
+        help_text="Set to take the video down before its window closes.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VideoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at",)
+        indexes = [models.Index(fields=["expires_at"], name="video_expires_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(available_from__isnull=True)
+                | Q(expires_at__isnull=True)
+                | Q(expires_at__gt=models.F("available_from")),
+                name="video_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=(~Q(source_url="") & Q(provider="") & Q(provider_id=""))
+                | (Q(source_url="") & ~Q(provider="") & ~Q(provider_id="")),
+                name="video_one_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(removal_reason__in=["", "licence", "legal", "withdrawn"]),
+                name="video_removal_reason_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.available_from and self.expires_at and self.expires_at <= self.available_from:
+            errors["expires_at"] = "The expiry must come after the availability start."
+        if self.source_url and (self.provider or self.provider_id):
+            errors["source_url"] = "Give either a file address or a provider video, not both."
+        elif not self.source_url and not (self.provider and self.provider_id):
+            if self.provider and not self.provider_id:
+                errors["provider_id"] = "Give the provider's video id."
+            elif self.provider_id and not self.provider:
+                errors["provider"] = "Choose the provider this id belongs to."
+            else:
+                errors["source_url"] = "Give a video file address or a provider and video id."
+        pattern = {self.Provider.YOUTUBE: YOUTUBE_ID, self.Provider.VIMEO: VIMEO_ID}.get(
+            self.provider
+        )
+        if pattern and self.provider_id and not pattern.match(self.provider_id):
+            errors["provider_id"] = f"This is not a valid {self.get_provider_display()} video id."
+        if errors:
+            raise ValidationError(errors)
+
+    def state(self, now=None):
+        now = now or timezone.now()
+        if self.removal_reason:
+            return self.State.REMOVED
+        if self.expires_at is not None and self.expires_at <= now:
+            return self.State.EXPIRED
+        if self.available_from is not None and self.available_from > now:
+            return self.State.PENDING
+        return self.State.AVAILABLE
+
+    def is_available(self, now=None):
+        return self.state(now) == self.State.AVAILABLE
+
+    def expires_within(self, delta=timedelta(days=7), now=None):
+        now = now or timezone.now()
+        return self.is_available(now) and self.expires_at is not None and self.expires_at <= now + delta
+
+    @property
+    def reader_message(self):
+        """The slate shown to readers once the video is gone."""
+        return self.READER_MESSAGES.get(self.removal_reason, EXPIRED_MESSAGE)
+
+    @property
+    def embed_url(self):
+        if self.provider == self.Provider.YOUTUBE:
+            return f"https://www.youtube-nocookie.com/embed/{self.provider_id}"
+        if self.provider == self.Provider.VIMEO:
+            return f"https://player.vimeo.com/video/{self.provider_id}?dnt=1"
+        return ""
+
+    @property
+    def credit(self):
+        if self.credit_organization_id:
+            return self.credit_organization.name
+        return self.credit_text
+
+    def next_boundary(self, now=None):
+        """The next instant at which this video's state changes for readers, or None."""
+        now = now or timezone.now()
+        instants = [t for t in (self.available_from, self.expires_at) if t is not None and t > now]
+        return min(instants, default=None)

@@ -1,0 +1,52 @@
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+
+from articles.models import Article, Person
+
+
+class PublishedArticlesMixin:
+    """Readers' views start from one queryset: published now."""
+
+    def published_articles(self):
+        return Article.objects.published()
+
+
+class HomeView(PublishedArticlesMixin, ListView):
+    template_name = "articles/home.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return self.published_articles().for_listing()
+
+
+class ArticleDetailView(PublishedArticlesMixin, DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return self.published_articles().for_page()
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if request.path != self.object.get_absolute_url():
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(now=timezone.now(), **kwargs)
+
+
+class AuthorView(PublishedArticlesMixin, ListView):
+    template_name = "articles/author_detail.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        return self.published_articles().filter(bylines__person=self.person).distinct().for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, **kwargs)
+
