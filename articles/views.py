@@ -2,14 +2,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from articles.caching import reader_cache_headers
 from articles.models import Article, Person
 
 
 class PublishedArticlesMixin:
-    """Readers' views start from one queryset: published now."""
+    """Readers' views start from one queryset, published now, and send bounded cache headers."""
 
     def published_articles(self):
         return Article.objects.published()
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        return reader_cache_headers(response, request)
 
 
 class HomeView(PublishedArticlesMixin, ListView):
