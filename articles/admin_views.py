@@ -10,8 +10,10 @@ from markdownx.views import ImageUploadView, MarkdownifyView
 
 
 def can_write_articles(user):
-    return user.is_active and user.is_staff and (
-        user.has_perm("articles.add_article") or user.has_perm("articles.change_article")
+    return (
+        user.is_active
+        and user.is_staff
+        and (user.has_perm("articles.add_article") or user.has_perm("articles.change_article"))
     )
 
 

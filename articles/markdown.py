@@ -16,9 +16,9 @@ preview, feeds).
 """
 
 import re
+import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping
-import threading
 
 import markdown
 import nh3
@@ -31,9 +31,40 @@ VIDEO_REFERENCE = re.compile(r"^\s*\[\[\s*video\s*:\s*([A-Za-z0-9_-]+)\s*\]\]\s*
 PLACEHOLDER = re.compile(r'<div data-video="([a-z0-9_-]+)"></div>')
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "div", "em", "figcaption", "figure",
-    "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong",
-    "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "div",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -119,8 +150,13 @@ def embed_videos(
         video = videos.get(slug)
         return render_to_string(
             "includes/video.html",
-            {"video": video, "slug": slug, "state": video.state(now) if video else None,
-             "preview": preview, "embedded": True},
+            {
+                "video": video,
+                "slug": slug,
+                "state": video.state(now) if video else None,
+                "preview": preview,
+                "embedded": True,
+            },
         )
 
     # ``html`` was sanitized by markdown_to_html; the inserted markup is our template's.

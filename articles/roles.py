@@ -5,5 +5,12 @@ REPORTER = "Reporter"
 DESK = "Desk"
 
 EDITOR_MODELS = (
-    "article", "byline", "attribution", "section", "person", "organization", "video", "image",
+    "article",
+    "byline",
+    "attribution",
+    "section",
+    "person",
+    "organization",
+    "video",
+    "image",
 )

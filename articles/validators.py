@@ -23,11 +23,15 @@ def validate_image_file(upload):
             image.verify()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as exc:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        PILImage.DecompressionBombError,
+    ) as exc:
         raise ValidationError("The file is not a valid image.", code="invalid_image") from exc
     finally:
         upload.seek(position)
     if image_format not in ALLOWED_IMAGE_FORMATS:
-        raise ValidationError(
-            "Use a JPEG, PNG, GIF or WebP image.", code="unsupported_format"
-        )
+        raise ValidationError("Use a JPEG, PNG, GIF or WebP image.", code="unsupported_format")

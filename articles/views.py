@@ -50,8 +50,9 @@ class AuthorView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
-        return self.published_articles().filter(bylines__person=self.person).distinct().for_listing()
+        return (
+            self.published_articles().filter(bylines__person=self.person).distinct().for_listing()
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, **kwargs)
-

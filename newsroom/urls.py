@@ -5,7 +5,11 @@ from django.urls import include, path
 from articles import admin_views
 
 urlpatterns = [
-    path("admin/markdownx/markdownify/", admin_views.PreviewView.as_view(), name="markdownx_markdownify"),
+    path(
+        "admin/markdownx/markdownify/",
+        admin_views.PreviewView.as_view(),
+        name="markdownx_markdownify",
+    ),
     path("admin/markdownx/upload/", admin_views.UploadView.as_view(), name="markdownx_upload"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),

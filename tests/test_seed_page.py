@@ -90,11 +90,21 @@ def test_load_seed_is_idempotent(db):
     """Running the loader twice changes nothing."""
     call_command("load_seed", stdout=io.StringIO())
     article = Article.objects.get()
-    before = (article.modified_at, Video.objects.count(), Byline.objects.count(), Attribution.objects.count())
+    before = (
+        article.modified_at,
+        Video.objects.count(),
+        Byline.objects.count(),
+        Attribution.objects.count(),
+    )
     out = io.StringIO()
     call_command("load_seed", stdout=out)
     article.refresh_from_db()
-    after = (article.modified_at, Video.objects.count(), Byline.objects.count(), Attribution.objects.count())
+    after = (
+        article.modified_at,
+        Video.objects.count(),
+        Byline.objects.count(),
+        Attribution.objects.count(),
+    )
     assert before == after == (before[0], 2, 1, 1)
     assert "already up to date" in out.getvalue()
 

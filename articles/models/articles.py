@@ -46,7 +46,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_page(self):
         """Everything an article page shows, in a fixed number of queries."""
-        return self.select_related("section", "lead_video__poster", "lead_video__credit_organization").prefetch_related(
+        return self.select_related(
+            "section", "lead_video__poster", "lead_video__credit_organization"
+        ).prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("person")),
             Prefetch(
                 "attributions",
@@ -76,9 +78,12 @@ class Article(models.Model):
         TOP = "top", "Under the headline (“By …”)"
         SIGNOFF = "signoff", "Signed off at the end (“- …”)"
 
-    headline = models.CharField(max_length=200, help_text="The story's headline, in sentence case or title case.")
+    headline = models.CharField(
+        max_length=200, help_text="The story's headline, in sentence case or title case."
+    )
     slug = models.SlugField(
-        max_length=200, help_text="Words for the address; changing it later keeps old links working."
+        max_length=200,
+        help_text="Words for the address; changing it later keeps old links working.",
     )
     dek = models.TextField(
         blank=True,
@@ -88,7 +93,10 @@ class Article(models.Model):
     body = MarkdownxField(help_text=VIDEO_HELP)
     body_html = models.TextField(editable=False, default="")
     section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="articles", help_text="Where the story lives."
+        Section,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="Where the story lives.",
     )
     status = models.CharField(
         max_length=20,
@@ -140,7 +148,9 @@ class Article(models.Model):
         max_length=200, blank=True, help_text="Headline for search engines, if different."
     )
     seo_description = models.CharField(
-        max_length=300, blank=True, help_text="Summary for search engines, if different from the dek."
+        max_length=300,
+        blank=True,
+        help_text="Summary for search engines, if different from the dek.",
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -149,7 +159,9 @@ class Article(models.Model):
         ordering = ("-published_at", "-pk")
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
-            models.Index(fields=["section", "status", "-published_at"], name="article_section_pub_idx"),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_pub_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -172,7 +184,12 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.first_published_at is None:
             self.first_published_at = self.published_at
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "published_at", "first_published_at"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "body_html",
+                "published_at",
+                "first_published_at",
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -202,7 +219,9 @@ class Article(models.Model):
     def sync_videos(self):
         """Record the lead video and every video the body references."""
         wanted = set(
-            _video_model().objects.filter(slug__in=self.video_references()).values_list("pk", flat=True)
+            _video_model()
+            .objects.filter(slug__in=self.video_references())
+            .values_list("pk", flat=True)
         )
         if self.lead_video_id:
             wanted.add(self.lead_video_id)
@@ -227,9 +246,7 @@ class Byline(models.Model):
         TRANSLATED = 50, "Translated by"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    person = models.ForeignKey(
-        "articles.Person", on_delete=models.PROTECT, related_name="bylines"
-    )
+    person = models.ForeignKey("articles.Person", on_delete=models.PROTECT, related_name="bylines")
     role = models.PositiveSmallIntegerField(choices=Role, default=Role.BY)
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
 

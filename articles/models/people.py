@@ -4,7 +4,7 @@ from django.urls import reverse
 
 
 class Person(models.Model):
-    """Someone credited on a story: staff, freelancer or wire reporter, with or without an account."""
+    """Someone credited on a story: staff, freelancer or wire reporter, account or not."""
 
     name = models.CharField(max_length=200, help_text="The name as it appears in bylines.")
     slug = models.SlugField(

@@ -68,7 +68,7 @@ class Video(models.Model):
     source_url = models.URLField(
         blank=True,
         validators=[URLValidator(schemes=["https"])],
-        help_text="An https address of a video file (MP4 or WebM). Leave empty for a provider video.",
+        help_text="An https address of an MP4 or WebM file. Empty for a provider video.",
     )
     provider = models.CharField(
         max_length=20,
@@ -179,7 +179,11 @@ class Video(models.Model):
 
     def expires_within(self, delta=timedelta(days=7), now=None):
         now = now or timezone.now()
-        return self.is_available(now) and self.expires_at is not None and self.expires_at <= now + delta
+        return (
+            self.is_available(now)
+            and self.expires_at is not None
+            and self.expires_at <= now + delta
+        )
 
     @property
     def reader_message(self):

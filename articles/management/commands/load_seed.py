@@ -11,7 +11,7 @@ SEED_FILE = Path(__file__).resolve().parents[2] / "seed" / "nato-russia-troops.t
 
 
 def upsert(model, lookup, values):
-    """Create the row, or bring it to ``values``; save only what differs, so a re-run changes nothing."""
+    """Create the row or bring it to ``values``, saving only what differs: a re-run changes nothing."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         return model.objects.create(**lookup, **values), True
@@ -32,10 +32,16 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, file, **options):
         data = tomllib.loads(file.read_text(encoding="utf-8"))
-        section, _ = upsert(Section, {"slug": data["section"]["slug"]}, _without(data["section"], "slug"))
-        person, _ = upsert(Person, {"slug": data["person"]["slug"]}, _without(data["person"], "slug"))
+        section, _ = upsert(
+            Section, {"slug": data["section"]["slug"]}, _without(data["section"], "slug")
+        )
+        person, _ = upsert(
+            Person, {"slug": data["person"]["slug"]}, _without(data["person"], "slug")
+        )
         organization, _ = upsert(
-            Organization, {"slug": data["organization"]["slug"]}, _without(data["organization"], "slug")
+            Organization,
+            {"slug": data["organization"]["slug"]},
+            _without(data["organization"], "slug"),
         )
         videos = {}
         for row in data["videos"]:
@@ -62,7 +68,11 @@ class Command(BaseCommand):
         for order, row in enumerate(fields["bylines"]):
             upsert(
                 Byline,
-                {"article": article, "person": people[row["person"]], "role": Byline.Role[row["role"].upper()]},
+                {
+                    "article": article,
+                    "person": people[row["person"]],
+                    "role": Byline.Role[row["role"].upper()],
+                },
                 {"order": order},
             )
         for order, row in enumerate(fields["attributions"]):
@@ -72,9 +82,8 @@ class Command(BaseCommand):
                 {"phrase": row["phrase"], "order": order},
             )
         article.sync_videos()
-        self.stdout.write(
-            f"Seed article {'loaded' if changed else 'already up to date'}: {article.get_absolute_url()}"
-        )
+        state = "loaded" if changed else "already up to date"
+        self.stdout.write(f"Seed article {state}: {article.get_absolute_url()}")
 
 
 def _without(mapping, *keys):

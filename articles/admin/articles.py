@@ -1,18 +1,8 @@
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
-from articles.models import (
-    Article,
-    Attribution,
-    Byline,
-    Image,
-    Organization,
-    Person,
-    Section,
-    Video,
-)
+from articles.models import Article, Attribution, Byline, Section
 
 
 @admin.register(Section)
@@ -21,45 +11,6 @@ class SectionAdmin(admin.ModelAdmin):
     list_editable = ("position",)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
-
-
-@admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
-    list_display = ("alt_text", "credit", "width", "height", "created_at")
-    search_fields = ("alt_text", "caption", "credit")
-    readonly_fields = ("width", "height")
-
-
-@admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ("name", "job_title", "active", "user")
-    list_filter = ("active",)
-    search_fields = ("name", "job_title")
-    prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("headshot", "user")
-
-
-@admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ("name", "short_name", "kind")
-    list_filter = ("kind",)
-    search_fields = ("name", "short_name")
-    prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("logo",)
-
-
-@admin.register(Video)
-class VideoAdmin(admin.ModelAdmin):
-    list_display = ("title", "slug", "rights_status", "available_from", "expires_at")
-    search_fields = ("title", "slug", "caption")
-    prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("poster", "credit_organization")
-    list_select_related = ("credit_organization",)
-    date_hierarchy = "created_at"
-
-    @admin.display(description="Rights")
-    def rights_status(self, video):
-        return video.state(timezone.now()).label
 
 
 class BylineInline(admin.TabularInline):
