@@ -11,7 +11,7 @@ SEED_FILE = Path(__file__).resolve().parents[2] / "seed" / "nato-russia-troops.t
 
 
 def upsert(model, lookup, values):
-    """Create the row or bring it to ``values``, saving only what differs: a re-run changes nothing."""
+    """Create the row or bring it to ``values``, saving only changes: a re-run does nothing."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         return model.objects.create(**lookup, **values), True
