@@ -1,16 +1,9 @@
-"""The newsroom's roles, as auth groups with their permissions (kept by data migrations)."""
+"""The newsroom's roles: auth groups whose permissions the data migrations keep."""
 
 EDITOR = "Editor"
 REPORTER = "Reporter"
 DESK = "Desk"
 
-EDITOR_MODELS = (
-    "article",
-    "byline",
-    "attribution",
-    "section",
-    "person",
-    "organization",
-    "video",
-    "image",
-)
+
+def has_role(user, name):
+    return user.is_active and user.groups.filter(name=name).exists()
