@@ -91,7 +91,7 @@ class VideoReferenceProcessor(BlockProcessor):
 
 class VideoExtension(markdown.Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API name)
-        md.parser.blockprocessors.register(VideoReferenceProcessor(md.parser), "video", 95)
+        md.parser.blockprocessors.register(VideoReferenceProcessor(md.parser), "video", 75)
 
 
 _local = threading.local()
