@@ -9,11 +9,11 @@ change it): ``NEWSROOM_UNSUPPORTED_BROWSERS`` lists ua-parser browser families,
 ``NEWSROOM_BROWSER_NOTICE`` is the sentence shown to them.
 """
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from ua_parser import parse
+from ua_parser import BestAvailableResolver, Domain, Parser, load_lazy_builtins
 
 SUPPORTED = "supported"
 UNSUPPORTED = "unsupported"
@@ -40,9 +40,16 @@ def notice_message():
     return getattr(settings, "NEWSROOM_BROWSER_NOTICE", DEFAULT_MESSAGE)
 
 
+@cache
+def _parser():
+    # ua-parser's own global parser keeps a second cache; the memo below is the only one
+    # needed, so the resolver is used bare.
+    return Parser(BestAvailableResolver(load_lazy_builtins()))
+
+
 @lru_cache(maxsize=4096)
 def _classify(user_agent: str, families: tuple) -> str:
-    parsed = parse(user_agent)
+    parsed = _parser()(user_agent, Domain.USER_AGENT | Domain.DEVICE)
     # Search engines index what supported browsers see, whatever tokens they copy.
     if parsed.device is not None and parsed.device.family == CRAWLER_DEVICE:
         return SUPPORTED
