@@ -519,6 +519,13 @@ def test_pages_are_cached_in_redis_and_survive_an_outage(client, article, settin
         caches["pages"].clear()
         get(client, url)
         assert "Age" in get(client, url)
+        # Another app server has its own connection to the same Redis and sees each bump.
+        other_server = caches.create_connection("pages")
+        before = other_server.get(pagecache.GENERATION_KEY)
+        edit_article(article)
+        assert other_server.get(pagecache.GENERATION_KEY) > before
+        assert "Age" not in get(client, url)
+        assert "Age" in get(client, url)
         with override_settings(CACHES=redis_pages_cache(CLOSED_PORT_REDIS)):
             assert get(client, url).status_code == 200
         get(client, url)
