@@ -11,7 +11,7 @@ from django.utils import translation
 from articles import browsers
 from articles.browsers import SUPPORTED, UNSUPPORTED, classify
 from tests.conftest import CHROME_UA, IE11_COMPAT_UA, IE11_UA
-from tests.factories import make_article
+from tests.factories import add_byline, make_article
 
 NOTICE = "IE 11 is not supported. For an optimal experience visit our site on another browser."
 
@@ -325,8 +325,6 @@ def test_notice_is_a_labelled_region_before_the_site_header(ie11):
 def test_every_reader_page_shows_the_notice_to_ie(client, user_agent):
     """Home, article and author pages all open with the notice for IE 11, compat mode too."""
     article = make_article()
-    from tests.factories import add_byline
-
     byline = add_byline(article)
     for url in ("/", article.get_absolute_url(), f"/authors/{byline.person.slug}/"):
         response = client.get(url, HTTP_USER_AGENT=user_agent)
@@ -365,10 +363,8 @@ def test_notice_message_comes_from_settings(client, settings):
     assert "Please upgrade your browser." in response.content.decode()
 
 
-def test_default_notice_is_translatable():
+def test_default_notice_is_translatable(settings):
     """The default sentence goes through the translation catalogue, in the active language."""
-    from django.conf import settings
-
     with override_settings(NEWSROOM_BROWSER_NOTICE=browsers.DEFAULT_MESSAGE):
         message = browsers.notice_message()
     assert str(message) == NOTICE
@@ -385,3 +381,21 @@ def test_notice_needs_no_script_and_sets_no_cookie(client):
     response = client.get("/", HTTP_USER_AGENT=IE11_UA)
     assert "<script" not in response.content.decode()
     assert not response.cookies
+
+
+@pytest.mark.django_db
+def test_server_error_page_shows_the_notice_to_ie11(client, monkeypatch):
+    """Even the 500 page, built without the database, opens with the notice for IE 11."""
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the home page is broken")
+
+    monkeypatch.setattr("articles.views.HomeView.get", broken)
+    client.raise_request_exception = False
+    ie = client.get("/", HTTP_USER_AGENT=IE11_UA)
+    chrome = client.get("/", HTTP_USER_AGENT=CHROME_UA)
+    assert ie.status_code == chrome.status_code == 500
+    assert "Something went wrong" in ie.content.decode()
+    assert landmarks(ie).order[0] == "browser-notice"
+    assert NOTICE not in chrome.content.decode()
+    assert "Something went wrong" in chrome.content.decode()

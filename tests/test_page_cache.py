@@ -29,7 +29,7 @@ NOTICE = "IE 11 is not supported. For an optimal experience visit our site on an
 FIREFOX_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
 CLOSED_PORT_REDIS = "redis://127.0.0.1:6390/0"
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.pagecache_urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.reader_urls")]
 
 
 @pytest.fixture(autouse=True)
