@@ -12,6 +12,8 @@ change it): ``NEWSROOM_UNSUPPORTED_BROWSERS`` lists ua-parser browser families,
 from functools import cache, lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from ua_parser import BestAvailableResolver, Domain, Parser, load_lazy_builtins
 
@@ -32,8 +34,17 @@ IE_TOKENS = ("Trident/", "MSIE ")
 CRAWLER_DEVICE = "Spider"
 
 
+@cache
 def unsupported_families():
+    # Read on first use and kept: reading a setting costs more than the memoized
+    # classification itself. A changed setting (tests, override_settings) is read again.
     return tuple(getattr(settings, "NEWSROOM_UNSUPPORTED_BROWSERS", DEFAULT_UNSUPPORTED_FAMILIES))
+
+
+@receiver(setting_changed)
+def _policy_changed(setting, **kwargs):
+    if setting == "NEWSROOM_UNSUPPORTED_BROWSERS":
+        unsupported_families.cache_clear()
 
 
 def notice_message():
