@@ -2,6 +2,7 @@
 
 import io
 import logging
+import os
 from datetime import timedelta
 
 import pytest
@@ -504,13 +505,11 @@ def test_caching_resumes_when_the_cache_returns(client, article, settings, caplo
 
 
 @pytest.mark.skipif(
-    not __import__("os").environ.get("CACHE_URL", "").startswith("redis://"),
+    not os.environ.get("CACHE_URL", "").startswith("redis://"),
     reason="needs a Redis server (CACHE_URL)",
 )
 def test_pages_are_cached_in_redis_and_survive_an_outage(client, article, settings):
     """With the real Redis: stored, served, lost during an outage, stored again after."""
-    import os
-
     redis_url = os.environ["CACHE_URL"]
     url = article.get_absolute_url()
     settings.NEWSROOM_PAGE_CACHE_RETRY_SECONDS = 0
