@@ -1,41 +1,73 @@
 """
 Which browsers the site supports, decided on the server from the User-Agent.
 
-Browsers are sorted into a few classes; pages vary by class, never by the raw string,
-so a page cache holds at most one copy per class.
+Browsers are sorted into two classes; pages vary by class, never by the raw string,
+so a page cache holds at most one copy of a page per class.
+
+The policy lives in settings and is read on every call (tests and deployments can
+change it): ``NEWSROOM_UNSUPPORTED_BROWSERS`` lists ua-parser browser families,
+``NEWSROOM_BROWSER_NOTICE`` is the sentence shown to them.
 """
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.conf import settings
-from ua_parser import parse_user_agent
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
+from ua_parser import BestAvailableResolver, Domain, Parser, load_lazy_builtins
 
 SUPPORTED = "supported"
 UNSUPPORTED = "unsupported"
+CLASSES = (SUPPORTED, UNSUPPORTED)
 
 DEFAULT_UNSUPPORTED_FAMILIES = ("IE", "IE Mobile")
-DEFAULT_MESSAGE = (
+DEFAULT_MESSAGE = _(
     "IE 11 is not supported. For an optimal experience visit our site on another browser."
 )
+# Real User-Agents are a few hundred characters; the tokens that matter come first.
+# Anything longer is cut before parsing so a 10 KB header costs what a normal one does.
 MAX_USER_AGENT_LENGTH = 512
+# Internet Explorer of every version carries one of these; IE 11 in compatibility mode
+# says "MSIE 7.0" and gives itself away with the Trident token.
+IE_TOKENS = ("Trident/", "MSIE ")
+CRAWLER_DEVICE = "Spider"
 
 
+@cache
 def unsupported_families():
+    # Read on first use and kept: reading a setting costs more than the memoized
+    # classification itself. A changed setting (tests, override_settings) is read again.
     return tuple(getattr(settings, "NEWSROOM_UNSUPPORTED_BROWSERS", DEFAULT_UNSUPPORTED_FAMILIES))
+
+
+@receiver(setting_changed)
+def _policy_changed(setting, **kwargs):
+    if setting == "NEWSROOM_UNSUPPORTED_BROWSERS":
+        unsupported_families.cache_clear()
 
 
 def notice_message():
     return getattr(settings, "NEWSROOM_BROWSER_NOTICE", DEFAULT_MESSAGE)
 
 
+@cache
+def _parser():
+    # ua-parser's own global parser keeps a second cache; the memo below is the only one
+    # needed, so the resolver is used bare.
+    return Parser(BestAvailableResolver(load_lazy_builtins()))
+
+
 @lru_cache(maxsize=4096)
 def _classify(user_agent: str, families: tuple) -> str:
-    # IE 11 in compatibility mode reports "MSIE 7.0" next to a Trident token; both
-    # shapes are IE, and a Trident token alone is too.
-    if "Trident/" in user_agent or "MSIE " in user_agent:
-        return UNSUPPORTED if "IE" in families else SUPPORTED
-    parsed = parse_user_agent(user_agent)
-    if parsed is not None and parsed.family in families:
+    parsed = _parser()(user_agent, Domain.USER_AGENT | Domain.DEVICE)
+    # Search engines index what supported browsers see, whatever tokens they copy.
+    if parsed.device is not None and parsed.device.family == CRAWLER_DEVICE:
+        return SUPPORTED
+    family = parsed.user_agent.family if parsed.user_agent is not None else ""
+    if family in families:
+        return UNSUPPORTED
+    if "IE" in families and any(token in user_agent for token in IE_TOKENS):
         return UNSUPPORTED
     return SUPPORTED
 

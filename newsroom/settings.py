@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "articles.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,8 +128,20 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # The page cache handles Redis errors itself (serves uncached, logs, retries).
+    CACHES["pages"] = {
+        **CACHES["default"],
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -211,6 +225,17 @@ MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 85}
 # Newsroom's own knobs (read lazily through articles.conf).
 NEWSROOM_SITE_NAME = env("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_SITE_URL = env("NEWSROOM_SITE_URL", "")
+
+# Browser support: ua-parser browser families that get the notice, and the notice.
+NEWSROOM_UNSUPPORTED_BROWSERS = env_list("NEWSROOM_UNSUPPORTED_BROWSERS", ["IE", "IE Mobile"])
+NEWSROOM_BROWSER_NOTICE = gettext_lazy(
+    "IE 11 is not supported. For an optimal experience visit our site on another browser."
+)
+
+# Page cache for anonymous readers (articles/pagecache.py), in the "pages" cache.
+NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+NEWSROOM_PAGE_CACHE_ALIAS = "pages"
+NEWSROOM_PAGE_CACHE_RETRY_SECONDS = int(env("PAGE_CACHE_RETRY_SECONDS", "5"))
 
 LOGGING = {
     "version": 1,
