@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from articles.caching import reader_cache_headers
+from articles.caching import bound_lifetime, reader_cache_headers
 from articles.models import Article, Person
 
 
@@ -14,13 +14,26 @@ class PublishedArticlesMixin:
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
+        bound_lifetime(response, self.changes_at())
         return reader_cache_headers(response, request)
 
+    def changes_at(self):
+        """The next instant this page changes by itself (None: only edits change it)."""
+        return None
 
-class HomeView(PublishedArticlesMixin, ListView):
-    template_name = "articles/home.html"
+
+class ArticleListView(PublishedArticlesMixin, ListView):
+    """A listing changes by itself when the next scheduled article goes live."""
+
     context_object_name = "articles"
     paginate_by = 20
+
+    def changes_at(self):
+        return Article.objects.next_scheduled_at()
+
+
+class HomeView(ArticleListView):
+    template_name = "articles/home.html"
 
     def get_queryset(self):
         return self.published_articles().for_listing()
@@ -43,10 +56,8 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         return super().get_context_data(now=timezone.now(), **kwargs)
 
 
-class AuthorView(PublishedArticlesMixin, ListView):
+class AuthorView(ArticleListView):
     template_name = "articles/author_detail.html"
-    context_object_name = "articles"
-    paginate_by = 20
 
     def get_queryset(self):
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])

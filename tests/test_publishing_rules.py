@@ -102,3 +102,16 @@ class TestReaderSurfaces:
             response = chrome.get(wrong)
             assert response.status_code == 301
             assert response["Location"] == canonical
+
+
+@pytest.mark.django_db
+def test_listing_cache_lifetime_ends_when_the_next_article_goes_live(chrome):
+    """Home may be cached, but never past the instant a scheduled story appears on it."""
+    make_article(published_at=NOON - timedelta(days=1))
+    make_article(published_at=NOON + timedelta(seconds=90))
+    with time_machine.travel(NOON, tick=False):
+        response = chrome.get("/")
+    assert "max-age=90" in response["Cache-Control"]
+    assert "stale-while-revalidate=0" in response["Cache-Control"]
+    with time_machine.travel(NOON + timedelta(seconds=90), tick=False):
+        assert "Headline" in chrome.get("/").content.decode()

@@ -41,6 +41,10 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self, now=None):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
 
+    def next_scheduled_at(self, now=None):
+        """When the next scheduled article goes live, or None."""
+        return self.scheduled(now).aggregate(next=models.Min("published_at"))["next"]
+
     def for_listing(self):
         return self.select_related("section").order_by("-published_at", "-pk")
 
