@@ -47,3 +47,17 @@ def chrome(client):
 def ie11(client):
     client.defaults["HTTP_USER_AGENT"] = IE11_UA
     return client
+
+
+@pytest.fixture
+def headshot(db):
+    """A small real JPEG in the image library."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as PillowImage
+
+    from articles.models import Image
+
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (40, 30), "navy").save(buffer, format="JPEG")
+    upload = SimpleUploadedFile("portrait.jpg", buffer.getvalue(), content_type="image/jpeg")
+    return Image.objects.create(file=upload, alt_text="Alastair Jamieson in Brussels")
