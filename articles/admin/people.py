@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -43,6 +44,11 @@ class CreditedAdminMixin:
     """A person's or organization's page lists its credits; deleting a credited one is refused."""
 
     delete_confirmation_template = "admin/articles/credited_delete_confirmation.html"
+    # A site typed without a scheme is taken as https, as Django 6 will do.
+    formfield_overrides = {
+        **MarkdownxModelAdmin.formfield_overrides,
+        models.URLField: {"assume_scheme": "https"},
+    }
 
     @admin.display(description="Credited on")
     def credited_on(self, obj):
