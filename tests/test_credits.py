@@ -215,3 +215,20 @@ def test_byline_html_links_each_name_with_the_same_joining_rule():
         '<a href="/authors/bea/">&lt;b&gt;Bea&lt;/b&gt;</a>; '
         'and <a href="/authors/smith-jo/">Smith, Jo</a>'
     )
+
+
+plain_names = st.text(
+    alphabet=st.characters(categories=["L", "N"], include_characters=" .'-"), max_size=30
+).filter(lambda name: name.strip() and " and " not in f" {name} ")
+
+
+@given(st.lists(plain_names, max_size=7))
+def test_a_series_splits_back_into_its_names(names):
+    """Names without commas or “and” come back out of the series exactly, in order."""
+    joined = credits.join_names(names)
+    cleaned = [" ".join(name.split()) for name in names]
+    if len(cleaned) < 2:
+        assert joined == "".join(cleaned)
+        return
+    head, last = joined.rsplit(" and ", 1)
+    assert [*head.split(", "), last] == cleaned
