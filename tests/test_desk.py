@@ -194,3 +194,17 @@ def test_anonymous_and_non_staff_are_sent_away(client, story):
     assert client.post(change_url(story), {"headline": "x"}).status_code == 302
     story.refresh_from_db()
     assert story.headline == "NATO sees no withdrawal"
+
+
+def test_desk_cannot_change_people_organizations_or_use_the_editor_endpoints(desk, story):
+    """Outside the attribution inline a desk user only looks."""
+    person = story.bylines.get().person
+    person_url = reverse("admin:articles_person_change", args=[person.pk])
+    assert desk.get(person_url).status_code == 200
+    assert desk.post(person_url, {"name": "Renamed", "slug": person.slug}).status_code == 403
+    reuters = story.attributions.get().organization
+    org_url = reverse("admin:articles_organization_delete", args=[reuters.pk])
+    assert desk.post(org_url, {"post": "yes"}).status_code == 403
+    assert desk.post(reverse("markdownx_markdownify"), {"content": "**x**"}).status_code == 403
+    person.refresh_from_db()
+    assert person.name == "Alastair Jamieson"
