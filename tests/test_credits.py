@@ -1,5 +1,7 @@
 """The joining rule for credit lines: names in a series, attribution sentences, byline lines."""
 
+import re
+from html import unescape
 from types import SimpleNamespace
 
 import pytest
@@ -232,3 +234,13 @@ def test_a_series_splits_back_into_its_names(names):
         return
     head, last = joined.rsplit(" and ", 1)
     assert [*head.split(", "), last] == cleaned
+
+
+@given(st.lists(names, max_size=6), st.booleans())
+def test_linked_byline_reads_exactly_as_its_text(rows, signoff):
+    """Both renderings follow the one joining rule; the HTML only adds escaped links."""
+    bylines = [byline(name, order=order, slug="x") for order, name in enumerate(rows)]
+    for line in credits.byline_lines(bylines, signoff=signoff):
+        html = str(line.html)
+        assert html.count('<a href="/authors/x/">') == len([name for name in rows if name.split()])
+        assert unescape(re.sub(r'<a href="/authors/x/">|</a>', "", html)) == line.text
