@@ -7,6 +7,9 @@ from markdownx.models import MarkdownxField
 
 from articles.markdown import render_markdown
 
+# Credits listed newest story first; drafts (no publish time) after them on every database.
+NEWEST_ARTICLE_FIRST = models.F("article__published_at").desc(nulls_last=True)
+
 # “@name”, “name”, or a fediverse-style “@name@host.example”.
 social_handle_validator = RegexValidator(
     r"^@?[A-Za-z0-9_.-]{1,60}(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?$",
@@ -72,8 +75,8 @@ class Person(models.Model):
     def credits(self):
         """Every byline and attribution naming this person, with its article."""
         return [
-            *self.bylines.select_related("article").order_by("-article__published_at", "pk"),
-            *self.attributions.select_related("article").order_by("-article__published_at", "pk"),
+            *self.bylines.select_related("article").order_by(NEWEST_ARTICLE_FIRST, "pk"),
+            *self.attributions.select_related("article").order_by(NEWEST_ARTICLE_FIRST, "pk"),
         ]
 
 
@@ -123,6 +126,6 @@ class Organization(models.Model):
     def credits(self):
         """Every attribution and video credit naming this organization."""
         return [
-            *self.attributions.select_related("article").order_by("-article__published_at", "pk"),
+            *self.attributions.select_related("article").order_by(NEWEST_ARTICLE_FIRST, "pk"),
             *self.videos.order_by("title", "pk"),
         ]
