@@ -60,10 +60,10 @@ class AuthorView(ArticleListView):
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
-        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
-        return (
-            self.published_articles().filter(bylines__person=self.person).distinct().for_listing()
+        self.person = get_object_or_404(
+            Person.objects.select_related("headshot"), slug=self.kwargs["slug"]
         )
+        return self.published_articles().bylined(self.person).for_listing().with_bylines()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, **kwargs)

@@ -49,3 +49,29 @@ def chrome(client):
 def ie11(client):
     client.defaults["HTTP_USER_AGENT"] = IE11_UA
     return client
+
+
+@pytest.fixture
+def headshot(db):
+    """A small real JPEG in the image library."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as PillowImage
+
+    from articles.models import Image
+
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (40, 30), "navy").save(buffer, format="JPEG")
+    upload = SimpleUploadedFile("portrait.jpg", buffer.getvalue(), content_type="image/jpeg")
+    return Image.objects.create(file=upload, alt_text="Alastair Jamieson in Brussels")
+
+
+@pytest.fixture
+def client_as(client):
+    """``client_as("Desk")``: the test client signed in as a new staff user in that role."""
+    from tests.factories import make_user
+
+    def sign_in(*role_names):
+        client.force_login(make_user(groups=role_names))
+        return client
+
+    return sign_in

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -62,6 +62,16 @@ class ArticleQuerySet(models.QuerySet):
                 "videos",
                 queryset=_video_model().objects.select_related("poster", "credit_organization"),
             ),
+        )
+
+    def bylined(self, person):
+        """Articles on which ``person`` has a byline, in any role, each once."""
+        return self.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), person=person)))
+
+    def with_bylines(self):
+        """Bylines and their people in one more query, however many each article has."""
+        return self.prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("person"))
         )
 
 

@@ -1,6 +1,20 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
+from markdownx.models import MarkdownxField
+
+from articles.markdown import render_markdown
+
+# Credits listed newest story first; drafts (no publish time) after them on every database.
+NEWEST_ARTICLE_FIRST = models.F("article__published_at").desc(nulls_last=True)
+
+# “@name”, “name”, or a fediverse-style “@name@host.example”.
+social_handle_validator = RegexValidator(
+    r"^@?[A-Za-z0-9_.-]{1,60}(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?$",
+    "Enter a handle such as @alastairjam or @name@host.example, without a link.",
+)
 
 
 class Person(models.Model):
@@ -13,7 +27,7 @@ class Person(models.Model):
     job_title = models.CharField(
         max_length=200, blank=True, help_text="For example “Senior Correspondent”."
     )
-    bio = models.TextField(
+    bio = MarkdownxField(
         blank=True, help_text="A short biography in Markdown, shown on the author page."
     )
     headshot = models.ForeignKey(
@@ -34,7 +48,10 @@ class Person(models.Model):
     )
     website = models.URLField(blank=True, help_text="A personal or professional site.")
     social_handle = models.CharField(
-        max_length=100, blank=True, help_text="A social media handle, e.g. @alastairjam."
+        max_length=100,
+        blank=True,
+        validators=[social_handle_validator],
+        help_text="A social media handle, e.g. @alastairjam.",
     )
     active = models.BooleanField(
         default=True, help_text="Inactive people are not offered for new bylines."
@@ -50,6 +67,18 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
+    @cached_property
+    def bio_html(self):
+        """The bio through the site's one Markdown renderer, sanitized."""
+        return render_markdown(self.bio) if self.bio else ""
+
+    def credits(self):
+        """Every byline and attribution naming this person, with its article."""
+        return [
+            *self.bylines.select_related("article").order_by(NEWEST_ARTICLE_FIRST, "pk"),
+            *self.attributions.select_related("article").order_by(NEWEST_ARTICLE_FIRST, "pk"),
+        ]
+
 
 class Organization(models.Model):
     """A wire service, partner outlet or our own newsroom, credited in attributions."""
@@ -63,11 +92,23 @@ class Organization(models.Model):
         max_length=200, help_text="The full name used in credit lines, e.g. “The Associated Press”."
     )
     short_name = models.CharField(max_length=50, blank=True, help_text="For example “AP”.")
-    slug = models.SlugField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.WIRE)
-    homepage = models.URLField(blank=True)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="A short unique name for addresses and imports."
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind,
+        default=Kind.WIRE,
+        help_text="A wire service, a partner outlet, or our own newsroom.",
+    )
+    homepage = models.URLField(blank=True, help_text="The organization's site.")
     logo = models.ForeignKey(
-        "articles.Image", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "articles.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The organization's logo, from the image library.",
     )
 
     class Meta:
@@ -81,3 +122,10 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    def credits(self):
+        """Every attribution and video credit naming this organization."""
+        return [
+            *self.attributions.select_related("article").order_by(NEWEST_ARTICLE_FIRST, "pk"),
+            *self.videos.order_by("title", "pk"),
+        ]

@@ -25,8 +25,11 @@ def attribution_lines(article):
 
 
 @register.simple_tag
-def byline_lines(article):
-    return credits.byline_lines(article.bylines.all())
+def byline_lines(article, signoff=None):
+    """The article's byline lines; signed off when the article's style says so, or as told."""
+    if signoff is None:
+        signoff = article.byline_style == article.BylineStyle.SIGNOFF
+    return credits.byline_lines(article.bylines.all(), signoff=signoff)
 
 
 @register.filter

@@ -1,0 +1,104 @@
+"""
+Desk staff credit stories they did not write.
+
+A desk user may add, change or delete attributions but may not change articles. In the
+article admin they open any story's change form, published ones included, and save its
+attributions; every other part of the form stays read-only. Hiding inputs is not the
+guard: a posted form that carries anything but attributions (a headline, a body, a
+byline) is refused with 403 before any of it is read, and the article row itself is
+never saved on a desk user's behalf.
+"""
+
+import re
+
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
+
+from articles.models import Attribution
+
+# What a rendered change form posts besides its fields.
+FORM_BOOKKEEPING = {"csrfmiddlewaretoken", "_save", "_continue"}
+MANAGEMENT_FIELDS = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+
+
+def _perm(opts, action):
+    return f"{opts.app_label}.{get_permission_codename(action, opts)}"
+
+
+class DeskCreditsMixin:
+    """For a ModelAdmin of articles: lets desk users edit the credit inline and nothing else."""
+
+    desk_model = Attribution
+
+    def is_desk_user(self, request):
+        user = request.user
+        credit_opts = self.desk_model._meta
+        return (
+            user.is_active
+            and user.is_staff
+            and not user.has_perm(_perm(self.opts, "change"))
+            and any(
+                user.has_perm(_perm(credit_opts, action)) for action in ("add", "change", "delete")
+            )
+        )
+
+    def desk_editing(self, request):
+        """True only inside a desk user's change form: list pages and actions stay view-only."""
+        return getattr(request, "desk_editing", False)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is not None and self.is_desk_user(request):
+            request.desk_editing = True
+            if request.method == "POST":
+                obj = self.get_object(request, unquote(object_id))
+                if obj is not None and self.desk_refused_keys(request, obj):
+                    raise PermissionDenied("Desk staff may change only a story's credits.")
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def desk_refused_keys(self, request, obj):
+        """The posted names a desk user's form cannot have rendered."""
+        patterns = []
+        for formset_class, inline in self.get_formsets_with_inlines(request, obj):
+            prefix = re.escape(formset_class.get_default_prefix())
+            if self._inline_is_editable(request, inline, obj):
+                patterns.append(rf"{prefix}-.+")
+            else:
+                # A read-only inline still posts its bookkeeping: counts, row ids, parent key.
+                fk = re.escape(formset_class.fk.name)
+                management = "|".join(MANAGEMENT_FIELDS)
+                patterns.append(rf"{prefix}-(?:{management}|(?:\d+|__prefix__)-(?:id|{fk}))")
+        allowed = re.compile("|".join(patterns)) if patterns else None
+        return [
+            key
+            for key in request.POST
+            if key not in FORM_BOOKKEEPING and not (allowed and allowed.fullmatch(key))
+        ]
+
+    @staticmethod
+    def _inline_is_editable(request, inline, obj):
+        return (
+            inline.has_add_permission(request, obj)
+            or inline.has_change_permission(request, obj)
+            or inline.has_delete_permission(request, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self.desk_editing(request):
+            return True
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.desk_editing(request):
+            return flatten_fieldsets(self.get_fieldsets(request, obj))
+        return super().get_readonly_fields(request, obj)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if self.desk_editing(request):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if self.desk_editing(request):
+            return  # the story is unchanged; only its credits are saved, with the inlines
+        super().save_model(request, obj, form, change)
