@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
+from articles.admin.videos import warn_about_video_rights
 from articles.models import Article, Attribution, Byline, Section
 
 
@@ -57,3 +58,4 @@ class ArticleAdmin(MarkdownxModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.sync_videos()
+        warn_about_video_rights(request, form.instance)

@@ -133,6 +133,7 @@ class Article(models.Model):
     )
     videos = models.ManyToManyField(
         "articles.Video",
+        through="articles.ArticleVideo",
         blank=True,
         editable=False,
         related_name="articles",
