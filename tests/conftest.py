@@ -47,3 +47,17 @@ def chrome(client):
 def ie11(client):
     client.defaults["HTTP_USER_AGENT"] = IE11_UA
     return client
+
+
+@pytest.fixture
+def poster_image(db):
+    """A small real PNG stored as an Image, for video posters."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as PILImage
+
+    from articles.models import Image
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (32, 18), "navy").save(buffer, format="PNG")
+    upload = SimpleUploadedFile("poster.png", buffer.getvalue(), content_type="image/png")
+    return Image.objects.create(file=upload, alt_text="NATO headquarters in Brussels")
