@@ -55,7 +55,7 @@ def video_object(video, absolute_url) -> dict:
     if video.embed_url:
         data["embedUrl"] = video.embed_url
     else:
-        data["contentUrl"] = video.source_url
+        data["contentUrl"] = absolute_url(video.media_url)
     if video.expires_at:
         data["expires"] = _iso(video.expires_at)
     return data

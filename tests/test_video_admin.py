@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,6 +20,9 @@ from tests.factories import make_article, make_section, make_user, make_video
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
+# The first bytes of an MP4 file (an ISO media "ftyp" box) and of a WebM file (EBML).
+MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+WEBM_HEAD = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01"
 CHANGELIST = reverse("admin:articles_video_changelist")
 VIDEO_ADD = reverse("admin:articles_video_add")
 
@@ -226,7 +230,32 @@ def video_form(**overrides):
             "source_url",
             "This is a YouTube page, not a video file",
         ),
-        ({}, "source_url", "Give a video file address or a provider and video id."),
+        ({}, "file", "Give the video: upload a file, give a file address, or choose"),
+        (
+            {"source_url": "https://cdn.example.com/a.mp4", "provider": "youtube"},
+            "provider_id",
+            "Give one source only: a file, a file address or a provider video.",
+        ),
+        ({"provider": "youtube"}, "provider_id", "Give the provider's video id."),
+        ({"provider_id": "dQw4w9WgXcQ"}, "provider", "Choose the provider this id belongs to."),
+        (
+            {"file": SimpleUploadedFile("clip.mp4", b"<html>not a video</html>")},
+            "file",
+            "The file is not a valid MP4 video.",
+        ),
+        (
+            {"file": SimpleUploadedFile("clip.mov", MP4_HEAD)},
+            "file",
+            "Upload an .mp4, .m4v or .webm file.",
+        ),
+        (
+            {
+                "file": SimpleUploadedFile("clip.webm", MP4_HEAD),
+                "source_url": "https://cdn.example.com/a.mp4",
+            },
+            "source_url",
+            "Give one source only",
+        ),
     ],
 )
 def test_bad_video_input_is_a_form_error_on_its_field(editor_client, db, fields, field, message):
@@ -256,6 +285,19 @@ def test_a_pasted_provider_link_is_saved_as_its_id(editor_client, db, provider, 
     assert video.provider_id == saved
     assert video.provider in {"youtube", "vimeo"}
     assert saved in video.embed_url
+
+
+@pytest.mark.parametrize(("name", "head"), [("clip.mp4", MP4_HEAD), ("clip.webm", WEBM_HEAD)])
+def test_an_uploaded_video_file_plays_from_the_site(editor_client, client, db, name, head):
+    """A real MP4 or WebM upload is stored under a generated name and played by <video>."""
+    upload = SimpleUploadedFile(name, head + b"\x00" * 64)
+    response = editor_client.post(VIDEO_ADD, video_form(file=upload))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    video = Video.objects.get()
+    assert video.file.name.startswith("videos/") and not video.file.name.endswith("/" + name)
+    article = make_article(body=body_with(video))
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'<source src="{video.file.url}" type="{video.file_type}">' in html
 
 
 def article_form(section, **overrides):

@@ -54,7 +54,10 @@ class VideoAdmin(admin.ModelAdmin):
     readonly_fields = ("articles_using",)
     fieldsets = (  # the form's fields, grouped
         (None, {"fields": ("title", "slug", "description", "caption")}),
-        ("Source", {"fields": ("source_url", "provider", "provider_id", "poster", "duration")}),
+        (
+            "Source",
+            {"fields": ("file", "source_url", "provider", "provider_id", "poster", "duration")},
+        ),
         ("Credit", {"fields": ("credit_organization", "credit_text")}),
         ("Rights", {"fields": ("available_from", "expires_at", "removal_reason")}),
         ("Used in", {"fields": ("articles_using",)}),

@@ -1,5 +1,7 @@
 import re
+import uuid
 from datetime import timedelta
+from pathlib import PurePosixPath
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
@@ -12,6 +14,7 @@ EXPIRED_MESSAGE = "We apologize, this video has expired."
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 VIMEO_ID = re.compile(r"^[0-9]{4,12}$")
 VIDEO_FILE_SUFFIXES = (".mp4", ".m4v", ".webm")
+MAX_VIDEO_BYTES = 500 * 1024 * 1024
 EXPIRY_WARNING = timedelta(days=7)
 
 # Page addresses a provider's id can be read from, when an editor pastes the link.
@@ -46,6 +49,32 @@ def provider_from_url(value):
             return (Video.Provider.VIMEO, segments[1]) if segments[0] == "video" else None
         return Video.Provider.VIMEO, segments[-1]
     return None
+
+
+def video_upload_to(instance, filename):
+    """Store uploads under a generated name: never trust the name a browser sent."""
+    suffix = PurePosixPath(filename).suffix.lower()[:5]
+    return f"videos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+def validate_video_file(upload):
+    """Accept only MP4 and WebM files, judged by their first bytes as well as their name."""
+    if upload.size > MAX_VIDEO_BYTES:
+        raise ValidationError("The video is larger than 500 MB.", code="too_large")
+    suffix = PurePosixPath(upload.name).suffix.lower()
+    if suffix not in VIDEO_FILE_SUFFIXES:
+        raise ValidationError("Upload an .mp4, .m4v or .webm file.", code="unsupported_format")
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(12)
+    upload.seek(position)
+    # MP4 files open with an ISO media "ftyp" box; WebM files with the EBML magic number.
+    is_mp4 = head[4:8] == b"ftyp"
+    is_webm = head[:4] == b"\x1a\x45\xdf\xa3"
+    if not (is_webm if suffix == ".webm" else is_mp4):
+        raise ValidationError(
+            f"The file is not a valid {suffix[1:].upper()} video.", code="invalid_video"
+        )
 
 
 class VideoQuerySet(models.QuerySet):
@@ -120,10 +149,18 @@ class Video(models.Model):
         help_text="The video's reference: type [[video:this-slug]] on its own line in a body.",
     )
     description = models.TextField(blank=True, help_text="A sentence or two about the video.")
+    file = models.FileField(
+        upload_to=video_upload_to,
+        blank=True,
+        validators=[validate_video_file],
+        help_text="An MP4 or WebM file to upload, at most 500 MB. Empty for an address or "
+        "a provider video.",
+    )
     source_url = models.URLField(
         blank=True,
         validators=[URLValidator(schemes=["https"])],
-        help_text="An https address of an MP4 or WebM file. Empty for a provider video.",
+        help_text="An https address of an MP4 or WebM file hosted elsewhere. Empty for an "
+        "uploaded file or a provider video.",
     )
     provider = models.CharField(
         max_length=20,
@@ -185,8 +222,9 @@ class Video(models.Model):
                 name="video_window_ordered",
             ),
             models.CheckConstraint(
-                condition=(~Q(source_url="") & Q(provider="") & Q(provider_id=""))
-                | (Q(source_url="") & ~Q(provider="") & ~Q(provider_id="")),
+                condition=(~Q(source_url="") & Q(file="") & Q(provider="") & Q(provider_id=""))
+                | (Q(source_url="") & ~Q(file="") & Q(provider="") & Q(provider_id=""))
+                | (Q(source_url="") & Q(file="") & ~Q(provider="") & ~Q(provider_id="")),
                 name="video_one_source",
             ),
             models.CheckConstraint(
@@ -216,15 +254,26 @@ class Video(models.Model):
                 if link
                 else "The video file address must end in .mp4, .m4v or .webm."
             )
-        if self.source_url and (self.provider or self.provider_id):
-            errors["source_url"] = "Give either a file address or a provider video, not both."
-        elif not self.source_url and not (self.provider and self.provider_id):
-            if self.provider and not self.provider_id:
-                errors["provider_id"] = "Give the provider's video id."
-            elif self.provider_id and not self.provider:
-                errors["provider"] = "Choose the provider this id belongs to."
-            else:
-                errors["source_url"] = "Give a video file address or a provider and video id."
+        given = [
+            field
+            for field, value in (
+                ("file", self.file),
+                ("source_url", self.source_url),
+                ("provider_id", self.provider or self.provider_id),
+            )
+            if value
+        ]
+        for field in given[1:]:
+            errors[field] = "Give one source only: a file, a file address or a provider video."
+        if not given:
+            errors["file"] = (
+                "Give the video: upload a file, give a file address, or choose a provider and "
+                "give the video's id."
+            )
+        elif given == ["provider_id"] and not self.provider_id:
+            errors["provider_id"] = "Give the provider's video id."
+        elif given == ["provider_id"] and not self.provider:
+            errors["provider"] = "Choose the provider this id belongs to."
         pattern = {self.Provider.YOUTUBE: YOUTUBE_ID, self.Provider.VIMEO: VIMEO_ID}.get(
             self.provider
         )
@@ -291,10 +340,15 @@ class Video(models.Model):
         return ""
 
     @property
+    def media_url(self):
+        """The address of the uploaded or hosted file a ``<video>`` element plays."""
+        return self.file.url if self.file else self.source_url
+
+    @property
     def file_type(self):
-        """The MIME type of a hosted file, from its suffix, for the ``<source>`` element."""
-        path = urlsplit(self.source_url).path.lower()
-        return "video/webm" if path.endswith(".webm") else "video/mp4"
+        """The MIME type of the file, from its suffix, for the ``<source>`` element."""
+        path = self.file.name if self.file else urlsplit(self.source_url).path
+        return "video/webm" if path.lower().endswith(".webm") else "video/mp4"
 
     @property
     def credit(self):
