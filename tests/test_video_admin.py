@@ -27,6 +27,12 @@ CHANGELIST = reverse("admin:articles_video_changelist")
 VIDEO_ADD = reverse("admin:articles_video_add")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """These tests sign users in by the dozen; the production hasher's cost proves nothing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def editor_client(client, db):
     client.force_login(make_user(groups=[roles.EDITOR]))

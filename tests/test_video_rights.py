@@ -229,3 +229,32 @@ def test_article_page_query_count_does_not_grow_with_videos(client, count):
 
 # Article with section and lead video, bylines, attributions, videos.
 QUERIES_PER_ARTICLE_PAGE = 4
+
+
+@pytest.mark.django_db
+def test_a_video_an_article_shows_cannot_be_deleted():
+    """The article's record of its videos protects each of them, body videos included."""
+    from django.db.models import ProtectedError
+
+    video = windowed_video()
+    article = article_with(video)
+    with pytest.raises(ProtectedError):
+        video.delete()
+    article.delete()
+    video.delete()
+    assert not Video.objects.exists()
+
+
+@pytest.mark.django_db
+def test_saving_an_article_keeps_its_video_record_in_sync():
+    """Lead and body videos are recorded; a video taken out of the body is forgotten."""
+    lead, first, second = windowed_video(), windowed_video(), windowed_video()
+    article = article_with(first, second, lead=lead)
+    assert set(article.videos.all()) == {lead, first, second}
+    article.body = f"Shorter now.\n\n[[video:{second.slug}]]"
+    article.lead_video = None
+    article.save()
+    article.sync_videos()
+    assert list(article.videos.all()) == [second]
+    first.delete()
+    lead.delete()
