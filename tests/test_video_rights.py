@@ -258,3 +258,38 @@ def test_saving_an_article_keeps_its_video_record_in_sync():
     assert list(article.videos.all()) == [second]
     first.delete()
     lead.delete()
+
+
+@pytest.mark.django_db
+def test_django_page_cache_does_not_serve_a_player_past_the_expiry(rf):
+    """Django's page cache takes its timeout from max-age, so the cached player goes at expiry.
+
+    (Given a number, ``cache_page(n)`` would cache for n seconds whatever max-age says: only
+    the max-age-driven form, as the site-wide cache middleware uses, is safe for reader pages.)
+    """
+    from django.contrib.auth.models import AnonymousUser
+    from django.views.decorators.cache import cache_page
+
+    from articles.views import ArticleDetailView
+
+    video = windowed_video()
+    article = article_with(video)
+    view = cache_page(None)(ArticleDetailView.as_view())
+    kwargs = {"section": article.section.slug, "slug": article.slug, "pk": article.pk}
+
+    def read(instant):
+        request = rf.get(article.get_absolute_url())
+        request.user = AnonymousUser()
+        with time_machine.travel(instant, tick=False):
+            response = view(request, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        return response.content.decode()
+
+    assert video.source_url in read(CLOSES - timedelta(seconds=100))
+    assert video.source_url in read(CLOSES - SECOND)  # served from the cache
+    Video.objects.filter(pk=video.pk).update(caption="Changed after caching")
+    assert "Changed after caching" not in read(CLOSES - SECOND)
+    html = read(CLOSES)
+    assert video.source_url not in html
+    assert EXPIRED in html
