@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timeuntil
 
 from articles.models import Article, Video
 from articles.models.videos import EXPIRY_WARNING
@@ -81,8 +82,7 @@ class VideoAdmin(admin.ModelAdmin):
     def rights_status(self, video):
         now = timezone.now()
         if video.expires_within(EXPIRY_WARNING, now):
-            when = date_format(timezone.localtime(video.expires_at), "DATETIME_FORMAT")
-            return f"Expiring {when}"
+            return f"Expiring in {timeuntil(video.expires_at, now, depth=1)}"
         return video.state(now).label
 
     @admin.display(description="Articles", ordering="article_count")
