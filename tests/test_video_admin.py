@@ -278,6 +278,7 @@ def test_bad_video_input_is_a_form_error_on_its_field(editor_client, db, fields,
     [
         ("youtube", "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s", "dQw4w9WgXcQ"),
         ("", "https://youtu.be/dQw4w9WgXcQ", "dQw4w9WgXcQ"),
+        ("youtube", "youtube.com/shorts/dQw4w9WgXcQ", "dQw4w9WgXcQ"),
         ("youtube", "https://www.youtube.com/embed/dQw4w9WgXcQ", "dQw4w9WgXcQ"),
         ("", "https://vimeo.com/76979871", "76979871"),
         ("vimeo", "https://player.vimeo.com/video/76979871?h=abc", "76979871"),
@@ -438,3 +439,10 @@ def test_deleting_an_article_frees_its_videos(editor_client, library):
     assert not Article.objects.filter(pk=article.pk).exists()
     library["open"].delete()
     assert Video.objects.filter(pk=library["expired"].pk).exists()
+
+
+def test_expiring_videos_command_refuses_a_horizon_under_a_day(db):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="--days must be at least 1"):
+        call_command("expiring_videos", "--days", "0")

@@ -30,7 +30,8 @@ VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
 
 def provider_from_url(value):
     """``(provider, id)`` read from a pasted YouTube or Vimeo link, or None if it is not one."""
-    parts = urlsplit(value.strip())
+    value = value.strip()
+    parts = urlsplit(value if "://" in value else f"https://{value}")
     if parts.scheme not in {"http", "https"}:
         return None
     host = parts.hostname or ""
