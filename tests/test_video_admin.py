@@ -135,6 +135,7 @@ def test_video_page_lists_every_article_that_uses_it(editor_client, library):
         assert reverse("admin:articles_article_change", args=[article.pk]) in html
         assert article.headline in html
     assert "Archive piece" not in html
+    assert "Expiring in 4\xa0days" in html
 
 
 def test_deleting_a_video_an_article_shows_is_refused_with_the_articles(editor_client, library):

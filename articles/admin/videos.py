@@ -52,7 +52,7 @@ class VideoAdmin(admin.ModelAdmin):
     autocomplete_fields = ("poster", "credit_organization")
     list_select_related = ("credit_organization",)
     date_hierarchy = "created_at"
-    readonly_fields = ("articles_using",)
+    readonly_fields = ("rights_status", "articles_using")
     fieldsets = (  # the form's fields, grouped
         (None, {"fields": ("title", "slug", "description", "caption")}),
         (
@@ -60,7 +60,7 @@ class VideoAdmin(admin.ModelAdmin):
             {"fields": ("file", "source_url", "provider", "provider_id", "poster", "duration")},
         ),
         ("Credit", {"fields": ("credit_organization", "credit_text")}),
-        ("Rights", {"fields": ("available_from", "expires_at", "removal_reason")}),
+        ("Rights", {"fields": ("available_from", "expires_at", "removal_reason", "rights_status")}),
         ("Used in", {"fields": ("articles_using",)}),
     )
 
@@ -80,6 +80,8 @@ class VideoAdmin(admin.ModelAdmin):
 
     @admin.display(description="Rights")
     def rights_status(self, video):
+        if video.pk is None:
+            return "—"
         now = timezone.now()
         if video.expires_within(EXPIRY_WARNING, now):
             return f"Expiring in {timeuntil(video.expires_at, now, depth=1)}"

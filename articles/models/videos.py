@@ -1,6 +1,7 @@
 import re
 import uuid
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 from urllib.parse import parse_qs, urlsplit
 
@@ -28,7 +29,7 @@ YOUTUBE_HOSTS = {
 VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
 
 
-def provider_from_url(value):
+def provider_from_url(value: str) -> tuple[str, str] | None:
     """``(provider, id)`` read from a pasted YouTube or Vimeo link, or None if it is not one."""
     value = value.strip()
     parts = urlsplit(value if "://" in value else f"https://{value}")
@@ -58,7 +59,7 @@ def video_upload_to(instance, filename):
     return f"videos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
-def validate_video_file(upload):
+def validate_video_file(upload) -> None:
     """Accept only MP4 and WebM files, judged by their first bytes as well as their name."""
     if upload.size > MAX_VIDEO_BYTES:
         raise ValidationError("The video is larger than 500 MB.", code="too_large")
@@ -104,7 +105,7 @@ class VideoQuerySet(models.QuerySet):
     def pending(self, now=None):
         """Videos whose window has not opened yet (and that were not taken down)."""
         now = now or timezone.now()
-        return self.filter(removal_reason="", available_from__gt=now).exclude(expires_at__lte=now)
+        return self.filter(removal_reason="", available_from__gt=now)
 
     def with_article_count(self):
         return self.annotate(article_count=models.Count("articles", distinct=True))
@@ -364,7 +365,7 @@ class Video(models.Model):
         return min(instants, default=None)
 
 
-def next_boundary_of(videos, now=None):
+def next_boundary_of(videos: Iterable, now: datetime | None = None) -> datetime | None:
     """The earliest instant at which any of ``videos`` changes state for readers, or None."""
     now = now or timezone.now()
     instants = [video.next_boundary(now) for video in videos if video is not None]
