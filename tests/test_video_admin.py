@@ -167,6 +167,35 @@ def test_a_video_no_article_shows_can_be_deleted(editor_client, library):
     assert not Video.objects.filter(pk=video.pk).exists()
 
 
+def test_a_reference_used_in_a_body_cannot_be_renamed(editor_client, library):
+    """Renaming a video's slug would orphan [[video:slug]] in bodies: refused on the slug."""
+    video = library["expired"]
+    response = editor_client.post(
+        reverse("admin:articles_video_change", args=[video.pk]),
+        video_form(title=video.title, slug="renamed", source_url=video.source_url),
+    )
+    errors = response.context["adminform"].form.errors
+    assert errors["slug"] == [
+        "Articles place this video by its reference; change [[video:…]] in them first: "
+        "“Archive piece”."
+    ]
+    video.refresh_from_db()
+    assert video.slug != "renamed"
+
+
+def test_a_lead_only_video_can_be_renamed(editor_client, library):
+    """A lead video is linked by key, not by its reference, so its slug may change."""
+    video = library["expiring"]
+    Article.objects.filter(headline="Summit opens").delete()
+    response = editor_client.post(
+        reverse("admin:articles_video_change", args=[video.pk]),
+        video_form(title=video.title, slug="renamed", source_url=video.source_url),
+    )
+    assert response.status_code == 302
+    video.refresh_from_db()
+    assert video.slug == "renamed"
+
+
 def video_form(**overrides):
     data = {
         "title": "Kerry in Brussels",

@@ -284,8 +284,28 @@ class Video(models.Model):
                 f"“{self.provider_id}” is not a valid {self.get_provider_display()} video id "
                 "or link."
             )
+        placed_in = self._articles_placing_old_slug()
+        if placed_in:
+            names = "; ".join(f"“{article.headline}”" for article in placed_in)
+            errors["slug"] = (
+                f"Articles place this video by its reference; change [[video:…]] in them "
+                f"first: {names}."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def _articles_placing_old_slug(self):
+        """Articles whose body would lose this video if its reference changed now."""
+        if self.pk is None:
+            return []
+        old_slug = Video.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        if old_slug in {None, self.slug}:
+            return []
+        return [
+            article
+            for article in self.articles.order_by("headline")
+            if old_slug in article.video_references()
+        ]
 
     def _read_pasted_provider_link(self):
         """An editor may paste the video's page address instead of its id: keep only the id."""
