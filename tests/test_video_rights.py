@@ -261,7 +261,7 @@ def test_saving_an_article_keeps_its_video_record_in_sync():
 
 
 @pytest.mark.django_db
-def test_django_page_cache_does_not_serve_a_player_past_the_expiry(rf):
+def test_django_page_cache_does_not_serve_a_player_past_the_expiry(rf, settings):
     """Django's page cache takes its timeout from max-age, so the cached player goes at expiry.
 
     (Given a number, ``cache_page(n)`` would cache for n seconds whatever max-age says: only
@@ -274,7 +274,12 @@ def test_django_page_cache_does_not_serve_a_player_past_the_expiry(rf):
 
     video = windowed_video()
     article = article_with(video)
-    view = cache_page(None)(ArticleDetailView.as_view())
+    # A process-local cache, whose clock is the frozen one (a Redis server keeps its own).
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+    }
+    view = cache_page(None, cache="pages")(ArticleDetailView.as_view())
     kwargs = {"section": article.section.slug, "slug": article.slug, "pk": article.pk}
 
     def read(instant):
