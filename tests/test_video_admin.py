@@ -406,6 +406,20 @@ def test_saving_an_article_warns_about_expired_and_expiring_videos(
         assert any(text.startswith(warning) for text in texts), texts
 
 
+def test_opening_an_article_warns_once_about_its_expired_video(editor_client, library):
+    """The change form warns on opening, and once only after "Save and continue editing"."""
+    article = Article.objects.get(headline="Archive piece")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    warning = "The video “Expired” is no longer available"
+    assert editor_client.get(url).content.decode().count(warning) == 1
+    data = article_form(article.section, headline=article.headline, slug=article.slug)
+    data.update(body=article.body, status="published", _continue="1")
+    data.update(published_at_0="2026-05-01", published_at_1="09:00:00")
+    response = editor_client.post(url, data, follow=True)
+    assert response.redirect_chain[-1][0] == url
+    assert response.content.decode().count(warning) == 1
+
+
 def panel_text(response):
     html = response.content.decode()
     match = re.search(r'<div class="module expiring-videos".*?</div>', html, re.S)

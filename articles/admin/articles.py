@@ -58,4 +58,10 @@ class ArticleAdmin(MarkdownxModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.sync_videos()
-        warn_about_video_rights(request, form.instance)
+        if "_continue" not in request.POST:  # the change form, shown next, warns itself
+            warn_about_video_rights(request, form.instance)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET":
+            warn_about_video_rights(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
