@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.caching import bound_lifetime, reader_cache_headers
 from articles.models import Article, Person
+from articles.models.videos import next_boundary_of
 
 
 class PublishedArticlesMixin:
@@ -50,10 +51,15 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         self.object = self.get_object()
         if request.path != self.object.get_absolute_url():
             return redirect(self.object, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        now = timezone.now()
+        response = self.render_to_response(self.get_context_data(object=self.object, now=now))
+        # A video's window opening or closing changes the page: no cache may outlive that.
+        videos = [self.object.lead_video, *self.object.videos.all()]
+        return bound_lifetime(response, next_boundary_of(videos, now))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(now=timezone.now(), **kwargs)
+        kwargs.setdefault("now", timezone.now())
+        return super().get_context_data(**kwargs)
 
 
 class AuthorView(ArticleListView):

@@ -51,18 +51,30 @@ def ie11(client):
     return client
 
 
-@pytest.fixture
-def headshot(db):
-    """A small real JPEG in the image library."""
+def _stored_image(name, image_format, size, alt_text):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image as PillowImage
 
     from articles.models import Image
 
     buffer = io.BytesIO()
-    PillowImage.new("RGB", (40, 30), "navy").save(buffer, format="JPEG")
-    upload = SimpleUploadedFile("portrait.jpg", buffer.getvalue(), content_type="image/jpeg")
-    return Image.objects.create(file=upload, alt_text="Alastair Jamieson in Brussels")
+    PillowImage.new("RGB", size, "navy").save(buffer, format=image_format)
+    upload = SimpleUploadedFile(
+        name, buffer.getvalue(), content_type=f"image/{image_format.lower()}"
+    )
+    return Image.objects.create(file=upload, alt_text=alt_text)
+
+
+@pytest.fixture
+def headshot(db):
+    """A small real JPEG in the image library."""
+    return _stored_image("portrait.jpg", "JPEG", (40, 30), "Alastair Jamieson in Brussels")
+
+
+@pytest.fixture
+def poster_image(db):
+    """A small real PNG stored as an Image, for video posters."""
+    return _stored_image("poster.png", "PNG", (32, 18), "NATO headquarters in Brussels")
 
 
 @pytest.fixture

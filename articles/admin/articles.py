@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
 from articles.admin.desk import DeskCreditsMixin
+from articles.admin.videos import warn_about_video_rights
 from articles.models import Article, Attribution, Byline, Section
 
 
@@ -58,3 +59,10 @@ class ArticleAdmin(DeskCreditsMixin, MarkdownxModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.sync_videos()
+        if "_continue" not in request.POST:  # the change form, shown next, warns itself
+            warn_about_video_rights(request, form.instance)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET":
+            warn_about_video_rights(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)

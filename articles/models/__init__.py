@@ -3,11 +3,12 @@
 from .articles import Article, ArticleQuerySet, Attribution, Byline, Section
 from .images import Image
 from .people import Organization, Person
-from .videos import Video, VideoQuerySet
+from .videos import ArticleVideo, Video, VideoQuerySet
 
 __all__ = [
     "Article",
     "ArticleQuerySet",
+    "ArticleVideo",
     "Attribution",
     "Byline",
     "Image",

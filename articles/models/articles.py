@@ -147,6 +147,7 @@ class Article(models.Model):
     )
     videos = models.ManyToManyField(
         "articles.Video",
+        through="articles.ArticleVideo",
         blank=True,
         editable=False,
         related_name="articles",

@@ -1,0 +1,34 @@
+from django import template
+from django.utils import timezone
+
+from articles.models import Video
+from articles.models.videos import EXPIRY_WARNING
+from articles.video_schema import json_ld, video_objects
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def video_schema_items(context, article, now=None):
+    """JSON-LD for each video on the article that readers can play now (prefetched videos)."""
+    request = context.get("request")
+    absolute = request.build_absolute_uri if request is not None else str
+    videos = [article.lead_video, *article.videos.all()]
+    return [json_ld(item) for item in video_objects(videos, absolute, now)]
+
+
+@register.inclusion_tag("admin/includes/expiring_videos.html", takes_context=True)
+def expiring_videos_panel(context):
+    """The admin index panel: videos whose licence ends soon, with the articles showing them."""
+    request = context["request"]
+    if not request.user.has_perm("articles.view_video"):
+        return {"show": False}
+    now = timezone.now()
+    videos = Video.objects.expiring_within(EXPIRY_WARNING, now).with_articles()
+    return {
+        "show": True,
+        "videos": videos.order_by("expires_at", "pk"),
+        "days": EXPIRY_WARNING.days,
+        "can_change_articles": request.user.has_perm("articles.change_article"),
+        "can_change_videos": request.user.has_perm("articles.change_video"),
+    }

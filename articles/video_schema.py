@@ -1,0 +1,80 @@
+"""
+schema.org ``VideoObject`` descriptions of the videos readers can play on a page.
+
+Search engines show video results from these, so a description exists only while the
+video is available: an expired, withdrawn or not-yet-available video has none. The page's
+cache lifetime is bounded by the videos' rights windows (see ``ArticleDetailView``), so a
+cached page never keeps describing a video past its expiry.
+"""
+
+import json
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from html import unescape
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.markdown import markdown_inline
+
+# The characters that could end a <script> element or start markup inside it, as JSON escapes.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def iso_duration(duration: timedelta) -> str:
+    """An ISO 8601 duration, e.g. ``PT2M14S`` for two minutes fourteen seconds."""
+    seconds = round(duration.total_seconds())
+    hours, seconds = divmod(seconds, 3600)
+    minutes, seconds = divmod(seconds, 60)
+    parts = [f"{value}{unit}" for value, unit in ((hours, "H"), (minutes, "M")) if value]
+    if seconds or not parts:
+        parts.append(f"{seconds}S")
+    return "PT" + "".join(parts)
+
+
+def plain_text(markdown_text: str) -> str:
+    """The words of an editor's inline Markdown, without markup, through the one renderer."""
+    return " ".join(unescape(strip_tags(markdown_inline(markdown_text))).split())
+
+
+def video_object(video, absolute_url) -> dict:
+    """The ``VideoObject`` for ``video``; ``absolute_url`` makes a site path absolute."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "VideoObject",
+        "name": video.title,
+        "description": plain_text(video.description or video.caption or video.title),
+        "uploadDate": _iso(video.available_from or video.created_at),
+    }
+    if video.thumbnail_url:
+        data["thumbnailUrl"] = [absolute_url(video.thumbnail_url)]
+    if video.duration:
+        data["duration"] = iso_duration(video.duration)
+    if video.embed_url:
+        data["embedUrl"] = video.embed_url
+    else:
+        data["contentUrl"] = absolute_url(video.media_url)
+    if video.expires_at:
+        data["expires"] = _iso(video.expires_at)
+    return data
+
+
+def video_objects(videos: Iterable, absolute_url, now: datetime | None = None) -> list[dict]:
+    """One ``VideoObject`` per distinct video available at ``now``, in the order given."""
+    now = now or timezone.now()
+    unique = {video.pk: video for video in videos if video is not None}
+    return [
+        video_object(video, absolute_url) for video in unique.values() if video.is_available(now)
+    ]
+
+
+def json_ld(data) -> SafeString:
+    """JSON for a ``<script type="application/ld+json">`` element, safe to place in HTML."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 (<, >, & escaped above)
+
+
+def _iso(instant: datetime) -> str:
+    return instant.isoformat(timespec="seconds")
