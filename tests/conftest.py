@@ -17,6 +17,12 @@ IE11_COMPAT_UA = (
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Test users need no slow password hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploads land in a throwaway folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
