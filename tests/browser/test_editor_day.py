@@ -85,6 +85,8 @@ def test_an_editor_writes_and_publishes_the_seed_story_from_nothing(page, editor
     page.get_by_label("Dek").fill(story["dek"])
     choose(page, page.locator("#id_section"), SEED["section"]["name"])
     choose(page, page.locator("#id_lead_video"), lead["title"])
+    # Screen readers hear each autocomplete box's field name, then its choice.
+    expect(page.get_by_role("combobox", name="Section World", exact=True)).to_be_visible()
     body = page.locator("textarea[name=body]")
     body.fill(story["body"].strip())
 
