@@ -41,6 +41,28 @@ def _sync_orm_beside_playwright():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def _serialized_test_data():
+    """
+    Django keeps a copy of the migrated test data (the newsroom's roles among it) on each
+    connection object, for the tests that roll back by reloading it (serialized_rollback).
+    """
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+def _hand_over(serialized):
+    """Beside Playwright's loop the code may get fresh connection objects: give them the copy."""
+    from django.db import connections
+
+    for alias, contents in serialized.items():
+        connections[alias]._test_serialized_contents = contents
+
+
 @pytest.fixture(scope="package")
 def browser():
     problem = missing_browser(CHROMIUM, os.environ)
@@ -51,10 +73,18 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
+    serialized = _serialized_test_data()
     with _sync_orm_beside_playwright(), sync_playwright() as playwright:
+        _hand_over(serialized)
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """People log in as they do, through the form; the test hashes need not be slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
