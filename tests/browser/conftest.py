@@ -27,8 +27,9 @@ SEED_SLUG = "nato-no-sign-of-russian-troop-withdrawal-from-ukraine-border"
 @contextmanager
 def _sync_orm_beside_playwright():
     """
-    Playwright's sync API keeps an event loop running in the test's thread, and Django then
-    refuses ORM calls there; the live server answers in its own thread, so allow them.
+    Playwright's sync API keeps an event loop running in the test's thread, and Django refuses
+    ORM calls from a thread with a running loop. The tests' own code stays synchronous (the
+    loop only waits on the browser), so allow them while the browser is up.
     """
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -71,7 +72,9 @@ def browser():
         if outcome == "fail":
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=10_000)  # the machine running the suite may be busy
 
     serialized = _serialized_test_data()
     with _sync_orm_beside_playwright(), sync_playwright() as playwright:
