@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
+from articles.admin.accessibility import NamedInputsMixin, NamedTabularInline
 from articles.admin.desk import DeskCreditsMixin
 from articles.admin.videos import warn_about_video_rights
 from articles.models import Article, Attribution, Byline, Section
@@ -15,14 +16,14 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(NamedTabularInline):
     model = Byline
     extra = 0
     autocomplete_fields = ("person",)
     fields = ("person", "role", "order")
 
 
-class AttributionInline(admin.TabularInline):
+class AttributionInline(NamedTabularInline):
     model = Attribution
     extra = 0
     autocomplete_fields = ("organization", "person")
@@ -30,7 +31,7 @@ class AttributionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskCreditsMixin, MarkdownxModelAdmin):
+class ArticleAdmin(DeskCreditsMixin, NamedInputsMixin, MarkdownxModelAdmin):
     list_display = ("headline", "section", "status", "published_at", "view_on_site_link")
     list_filter = ("status", "section", "published_at")
     list_select_related = ("section",)

@@ -64,6 +64,9 @@ class VideoAdmin(admin.ModelAdmin):
         ("Used in", {"fields": ("articles_using",)}),
     )
 
+    # Explicit: the article-count annotation groups rows, which drops Meta.ordering.
+    ordering = ("-created_at", "-pk")
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_article_count()
 
