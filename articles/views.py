@@ -1,9 +1,10 @@
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from articles import search, sitemaps
 from articles.caching import reader_cache_headers
-from articles.models import Article, Person
+from articles.models import Article, Person, Section, Tag
 
 
 class PublishedArticlesMixin:
@@ -56,3 +57,59 @@ class AuthorView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, **kwargs)
+
+
+class SectionView(PublishedArticlesMixin, ListView):
+    template_name = "articles/section_detail.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["section"])
+        return self.published_articles().in_section(self.section).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class TagView(PublishedArticlesMixin, ListView):
+    template_name = "articles/tag_detail.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.published_articles().tagged(self.tag).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class SearchView(PublishedArticlesMixin, ListView):
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "")[: search.MAX_QUERY_CHARS]
+        return self.published_articles().for_listing().search(self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            query=self.query, terms=search.search_terms(self.query), **kwargs
+        )
+
+
+def news_sitemap(request):
+    response = render(
+        request,
+        "sitemaps/news.xml",
+        {"articles": sitemaps.news_articles(), "publication": sitemaps.news_publication()},
+        content_type="application/xml",
+    )
+    return reader_cache_headers(response, request)
+
+
+def robots_txt(request):
+    response = render(request, "robots.txt", content_type="text/plain")
+    return reader_cache_headers(response, request)

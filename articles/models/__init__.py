@@ -3,6 +3,8 @@
 from .articles import Article, ArticleQuerySet, Attribution, Byline, Section
 from .images import Image
 from .people import Organization, Person
+from .renditions import Rendition
+from .tags import Tag
 from .videos import Video, VideoQuerySet
 
 __all__ = [
@@ -13,7 +15,9 @@ __all__ = [
     "Image",
     "Organization",
     "Person",
+    "Rendition",
     "Section",
+    "Tag",
     "Video",
     "VideoQuerySet",
 ]

@@ -28,6 +28,9 @@ class Section(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"section": self.slug})
+
 
 class ArticleQuerySet(models.QuerySet):
     @staticmethod
@@ -42,13 +45,43 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
 
     def for_listing(self):
-        return self.select_related("section").order_by("-published_at", "-pk")
+        return self.select_related("section", "lead_image").order_by("-published_at", "-pk")
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def by_author(self, person):
+        """Stories the person wrote (a “By” byline), once each."""
+        return self.filter(
+            pk__in=Byline.objects.filter(person=person, role=Byline.Role.BY).values("article")
+        )
+
+    def search(self, text):
+        """Stories matching the reader's words, best first (see articles/search.py)."""
+        from articles.search import search_articles
+
+        return search_articles(self, text)
+
+    def for_feed(self):
+        """Everything a feed item shows, bylines and credits included, in fixed queries."""
+        return self.for_listing().prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+            Prefetch(
+                "attributions",
+                queryset=Attribution.objects.select_related("organization", "person"),
+            ),
+            "tags",
+        )
 
     def for_page(self):
         """Everything an article page shows, in a fixed number of queries."""
         return self.select_related(
-            "section", "lead_video__poster", "lead_video__credit_organization"
+            "section", "lead_image", "lead_video__poster", "lead_video__credit_organization"
         ).prefetch_related(
+            "tags",
             Prefetch("bylines", queryset=Byline.objects.select_related("person")),
             Prefetch(
                 "attributions",
@@ -143,6 +176,20 @@ class Article(models.Model):
         choices=BylineStyle,
         default=BylineStyle.TOP,
         help_text="Where the byline appears.",
+    )
+    lead_image = models.ForeignKey(
+        "articles.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The picture at the top of the story and on social cards.",
+    )
+    tags = models.ManyToManyField(
+        "articles.Tag",
+        blank=True,
+        related_name="articles",
+        help_text="Topics the story belongs to; each has its own page.",
     )
     seo_title = models.CharField(
         max_length=200, blank=True, help_text="Headline for search engines, if different."
