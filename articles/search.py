@@ -41,7 +41,12 @@ _MARKDOWN_NOISE = [
 
 def search_terms(text: str | None) -> list[str]:
     """The reader's words, lower-cased and de-duplicated; punctuation and excess dropped."""
-    words = WORD.findall((text or "")[:MAX_QUERY_CHARS].lower())
+    text = text or ""
+    if len(text) > MAX_QUERY_CHARS:
+        # Keep whole words only: a word cut in half would match nothing on PostgreSQL.
+        cut = text[: MAX_QUERY_CHARS + 1]
+        text = cut[:MAX_QUERY_CHARS] if cut[-1].isspace() else cut.rsplit(maxsplit=1)[0]
+    words = WORD.findall(text.lower())
     return list(dict.fromkeys(words))[:MAX_TERMS]
 
 

@@ -91,12 +91,14 @@ class SearchView(PublishedArticlesMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "")[: search.MAX_QUERY_CHARS]
+        self.query = self.request.GET.get("q", "")
         return self.published_articles().for_listing().search(self.query)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            query=self.query, terms=search.search_terms(self.query), **kwargs
+            query=self.query[: search.MAX_QUERY_CHARS],
+            terms=search.search_terms(self.query),
+            **kwargs,
         )
 
 

@@ -45,7 +45,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
 
     def for_listing(self):
-        return self.select_related("section", "lead_image").order_by("-published_at", "-pk")
+        return (
+            self.select_related("section", "lead_image")
+            .prefetch_related("lead_image__renditions")
+            .order_by("-published_at", "-pk")
+        )
 
     def in_section(self, section):
         return self.filter(section=section)
@@ -82,6 +86,7 @@ class ArticleQuerySet(models.QuerySet):
             "section", "lead_image", "lead_video__poster", "lead_video__credit_organization"
         ).prefetch_related(
             "tags",
+            "lead_image__renditions",
             Prefetch("bylines", queryset=Byline.objects.select_related("person")),
             Prefetch(
                 "attributions",
