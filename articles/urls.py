@@ -20,7 +20,7 @@ urlpatterns = [
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,
-        {"sitemaps": sitemaps.SITEMAPS},
+        {"sitemaps": sitemaps.SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap",
     ),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
