@@ -103,9 +103,7 @@ def _pick(renditions, fmt, spec_name=None):
 
 def ensure(image, specs, formats=tuple(Rendition.Format)) -> list[Rendition]:
     """The image's renditions for ``specs`` in ``formats``, making any that are missing."""
-    current = {
-        (r.spec, r.format): r for r in image.renditions.all() if r.source == image.file.name
-    }
+    current = {(r.spec, r.format): r for r in image.renditions.all() if r.source == image.file.name}
     wanted = [(spec, fmt) for spec in specs for fmt in formats]
     missing = [(spec, fmt) for spec, fmt in wanted if (spec.name, fmt) not in current]
     if missing:
@@ -143,9 +141,7 @@ def _clean_copy(original):
 
 def _resize(picture, spec):
     if spec.height is not None:
-        return ImageOps.fit(
-            picture, (spec.width, spec.height), method=PILImage.Resampling.LANCZOS
-        )
+        return ImageOps.fit(picture, (spec.width, spec.height), method=PILImage.Resampling.LANCZOS)
     if picture.width <= spec.width:
         return picture
     height = max(1, round(picture.height * spec.width / picture.width))

@@ -99,9 +99,7 @@ def _all_terms_in(field, terms):
 def _substring(queryset, terms):
     matches = Q()
     for term in terms:
-        matches &= (
-            Q(headline__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)
-        )
+        matches &= Q(headline__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)
     rank = Case(
         When(_all_terms_in("headline", terms), then=Value(1.0)),
         When(_all_terms_in("dek", terms), then=Value(0.4)),

@@ -79,7 +79,7 @@ def test_tag_page_lists_tagged_stories(client, world):
     make_article(section=world)
     response = client.get(reverse("articles:tag", kwargs={"slug": "nato"}))
     assert listed(response) == [tagged.pk]
-    assert "<h1 class=\"page-title\">NATO</h1>" in response.content.decode()
+    assert '<h1 class="page-title">NATO</h1>' in response.content.decode()
 
 
 def test_article_page_links_its_tags(client, world):

@@ -79,7 +79,11 @@ def test_news_article_json_ld_carries_the_fields(client, article):
     assert news["datePublished"] == article.published_at.isoformat()
     assert news["dateModified"] == article.published_at.isoformat()
     assert news["author"] == [
-        {"@type": "Person", "name": "Alastair Jamieson", "url": f"{BASE}/authors/alastair-jamieson/"},
+        {
+            "@type": "Person",
+            "name": "Alastair Jamieson",
+            "url": f"{BASE}/authors/alastair-jamieson/",
+        },
         {"@type": "Person", "name": "Jane Roe", "url": f"{BASE}/authors/jane-roe/"},
     ]
     assert news["contributor"] == [
