@@ -21,7 +21,8 @@ class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Article.objects.published().for_listing()
+        # The address needs the section's slug; nothing else is read.
+        return Article.objects.published().select_related("section").order_by("-published_at")
 
     def lastmod(self, article):
         return article.updated_at or article.published_at

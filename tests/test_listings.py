@@ -166,3 +166,21 @@ def test_listing_pages_use_a_fixed_number_of_queries(
             assert client.get(url).status_code == 200
         with django_assert_max_num_queries(8):
             client.get(url)
+
+
+@pytest.mark.parametrize("slug", ["search", "tags", "feed", "authors", "admin"])
+def test_a_section_cannot_take_an_address_the_site_uses(db, slug):
+    from django.core.exceptions import ValidationError
+
+    from articles.models import Section
+
+    with pytest.raises(ValidationError, match="already uses"):
+        Section(name="Clash", slug=slug).full_clean()
+
+
+def test_home_canonical_link_names_the_page(client, world, monkeypatch):
+    monkeypatch.setattr(HomeView, "paginate_by", 1)
+    make_article(section=world)
+    make_article(section=world)
+    html = client.get(reverse("articles:home"), {"page": 2}).content.decode()
+    assert '<link rel="canonical" href="http://testserver/?page=2">' in html

@@ -14,9 +14,25 @@ VIDEO_HELP = (
 )
 
 
+# Addresses the site itself uses at the top level; a section slug may not take them.
+RESERVED_SECTION_SLUGS = frozenset(
+    {"admin", "authors", "feed", "media", "search", "static", "tags"}
+)
+
+
+def validate_section_slug(slug):
+    if slug in RESERVED_SECTION_SLUGS:
+        raise ValidationError(f"“{slug}” is an address the site already uses; pick another.")
+
+
 class Section(models.Model):
     name = models.CharField(max_length=100, help_text="For example “World” or “Politics”.")
-    slug = models.SlugField(max_length=100, unique=True, help_text="Used in article addresses.")
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        validators=[validate_section_slug],
+        help_text="Used in article addresses.",
+    )
     description = models.TextField(blank=True, help_text="One sentence for the section page.")
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in the site's navigation, lowest first."
@@ -71,13 +87,17 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_feed(self):
         """Everything a feed item shows, bylines and credits included, in fixed queries."""
-        return self.for_listing().prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("person")),
-            Prefetch(
-                "attributions",
-                queryset=Attribution.objects.select_related("organization", "person"),
-            ),
-            "tags",
+        return (
+            self.select_related("section")
+            .order_by("-published_at", "-pk")
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+                Prefetch(
+                    "attributions",
+                    queryset=Attribution.objects.select_related("organization", "person"),
+                ),
+                "tags",
+            )
         )
 
     def for_page(self):
