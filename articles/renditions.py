@@ -95,6 +95,13 @@ def square(image, size=240, fmt="jpeg") -> Rendition:
     return _pick(ensure(image, [spec]), fmt, spec.name)
 
 
+def prepare(image) -> list[Rendition]:
+    """Make every rendition a page may ask for, in one Pillow pass."""
+    specs = [Spec.scaled(width) for width in WIDTHS]
+    specs += [Spec.filled(*SOCIAL_SIZE)] + [Spec.filled(size, size) for size in SQUARE_SIZES]
+    return ensure(image, specs)
+
+
 def _pick(renditions, fmt, spec_name=None):
     return next(
         r for r in renditions if r.format == fmt and (spec_name is None or r.spec == spec_name)
@@ -113,11 +120,15 @@ def ensure(image, specs, formats=tuple(Rendition.Format)) -> list[Rendition]:
 
 def _make(image, missing):
     made = {}
+    full_size = {}  # a picture narrower than several widths is stored once per format
     with image.file.open("rb") as source, PILImage.open(source) as original:
         upright = _clean_copy(original)
     for spec, fmt in missing:
         picture = _resize(upright, spec)
-        rendition = _save(image, spec, fmt, picture)
+        reuse = full_size.get(fmt) if picture is upright else None
+        rendition = _save(image, spec, fmt, picture, reuse)
+        if picture is upright:
+            full_size.setdefault(fmt, rendition.file.name)
         made[(spec.name, fmt)] = rendition
     # The page's prefetched list is now stale; later lookups on this instance re-read it.
     getattr(image, "_prefetched_objects_cache", {}).pop("renditions", None)
@@ -148,10 +159,7 @@ def _resize(picture, spec):
     return picture.resize((spec.width, height), PILImage.Resampling.LANCZOS)
 
 
-def _save(image, spec, fmt, picture):
-    pillow_format, options = SAVE_OPTIONS[fmt]
-    buffer = io.BytesIO()
-    picture.save(buffer, pillow_format, **options)
+def _save(image, spec, fmt, picture, reuse=None):
     digest = hashlib.sha256(f"{image.file.name}|{spec.name}".encode()).hexdigest()[:16]
     name = f"{image.pk}-{digest}-{spec.name}.{'jpg' if fmt == 'jpeg' else fmt}"
     fields = {
@@ -164,12 +172,19 @@ def _save(image, spec, fmt, picture):
         stale.file.delete(save=False)
         stale.delete()
     rendition = Rendition(image=image, spec=spec.name, format=fmt, **fields)
-    rendition.file.save(name, ContentFile(buffer.getvalue()), save=False)
+    if reuse:
+        rendition.file.name = reuse
+    else:
+        pillow_format, options = SAVE_OPTIONS[fmt]
+        buffer = io.BytesIO()
+        picture.save(buffer, pillow_format, **options)
+        rendition.file.save(name, ContentFile(buffer.getvalue()), save=False)
     try:
         with transaction.atomic():
             rendition.save()
     except IntegrityError:
         # Another request made it at the same moment: keep theirs, drop our file.
-        rendition.file.delete(save=False)
+        if not reuse:
+            rendition.file.delete(save=False)
         rendition = Rendition.objects.get(image=image, spec=spec.name, format=fmt)
     return rendition

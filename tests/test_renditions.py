@@ -162,3 +162,46 @@ def test_listing_pictures_below_the_lead_load_lazily(pictured_page):
     assert len(cards) == 3
     assert 'loading="lazy"' not in cards[0]
     assert all('loading="lazy"' in card for card in cards[1:])
+
+
+def test_make_renditions_command_prepares_every_picture_once(db, monkeypatch):
+    from django.core.management import call_command
+
+    images = [make_image(jpeg_bytes((700, 394))), make_image(rotated_jpeg_with_gps())]
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    # Each picture: four widths, a social card and three squares, in two formats.
+    assert out.getvalue().strip() == "Made 32 renditions for 2 pictures."
+    # Widths wider than the picture share its full-size file: 700 wide gives 320, 640
+    # and 700; 20 wide gives one. Plus the social card and three squares, two formats.
+    files = {r.file.name for r in Rendition.objects.all()}
+    assert len(files) == (3 + 4) * 2 + (1 + 4) * 2
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    assert out.getvalue().strip() == "Made 0 renditions for 2 pictures."
+
+    def no_pillow(*args, **kwargs):
+        raise AssertionError("Pillow ran again")
+
+    monkeypatch.setattr(renditions.PILImage, "open", no_pillow)
+    for image in images:
+        image = type(image).objects.get(pk=image.pk)
+        renditions.responsive(image)
+        renditions.social(image)
+        renditions.square(image, 96)
+
+
+def test_uploading_a_picture_in_the_admin_makes_its_renditions(client, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.models import Image
+    from tests.factories import make_user
+
+    client.force_login(make_user(superuser=True))
+    upload = SimpleUploadedFile("p.jpg", jpeg_bytes((700, 394)), content_type="image/jpeg")
+    response = client.post(
+        "/admin/articles/image/add/", {"file": upload, "alt_text": "A picture", "caption": ""}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    image = Image.objects.get()
+    assert image.renditions.count() == 16
