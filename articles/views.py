@@ -1,9 +1,11 @@
+from functools import wraps
+
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from articles import search, sitemaps
-from articles.caching import reader_cache_headers
+from articles.caching import bound_lifetime, reader_cache_headers
 from articles.models import Article, Person, Section, Tag
 
 
@@ -18,7 +20,30 @@ class PublishedArticlesMixin:
         return reader_cache_headers(response, request)
 
 
-class HomeView(PublishedArticlesMixin, ListView):
+class ScheduleBoundMixin:
+    """A listing changes when the next scheduled story goes live: its cache ends then."""
+
+    def upcoming_articles(self):
+        return Article.objects.all()
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        return bound_lifetime(response, self.upcoming_articles().next_publication_at())
+
+
+def bounded_by_schedule(view):
+    """Reader cache headers for a feed or sitemap, ending when the next story goes live."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        bound_lifetime(response, Article.objects.next_publication_at())
+        return reader_cache_headers(response, request)
+
+    return wrapper
+
+
+class HomeView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
     template_name = "articles/home.html"
     context_object_name = "articles"
     paginate_by = 20
@@ -59,7 +84,7 @@ class AuthorView(PublishedArticlesMixin, ListView):
         return super().get_context_data(person=self.person, **kwargs)
 
 
-class SectionView(PublishedArticlesMixin, ListView):
+class SectionView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
     template_name = "articles/section_detail.html"
     context_object_name = "articles"
     paginate_by = 20
@@ -68,11 +93,14 @@ class SectionView(PublishedArticlesMixin, ListView):
         self.section = get_object_or_404(Section, slug=self.kwargs["section"])
         return self.published_articles().in_section(self.section).for_listing()
 
+    def upcoming_articles(self):
+        return Article.objects.in_section(self.section)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-class TagView(PublishedArticlesMixin, ListView):
+class TagView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
     template_name = "articles/tag_detail.html"
     context_object_name = "articles"
     paginate_by = 20
@@ -81,11 +109,14 @@ class TagView(PublishedArticlesMixin, ListView):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return self.published_articles().tagged(self.tag).for_listing()
 
+    def upcoming_articles(self):
+        return Article.objects.tagged(self.tag)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class SearchView(PublishedArticlesMixin, ListView):
+class SearchView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
     template_name = "articles/search.html"
     context_object_name = "articles"
     paginate_by = 20
@@ -102,14 +133,19 @@ class SearchView(PublishedArticlesMixin, ListView):
         )
 
 
+@bounded_by_schedule
 def news_sitemap(request):
+    articles = list(sitemaps.news_articles())
     response = render(
         request,
         "sitemaps/news.xml",
-        {"articles": sitemaps.news_articles(), "publication": sitemaps.news_publication()},
+        {"articles": articles, "publication": sitemaps.news_publication()},
         content_type="application/xml",
     )
-    return reader_cache_headers(response, request)
+    if articles:
+        # The oldest story leaves the sitemap when it turns 48 hours old.
+        bound_lifetime(response, articles[-1].published_at + sitemaps.NEWS_WINDOW)
+    return response
 
 
 def robots_txt(request):

@@ -111,3 +111,21 @@ def test_robots_txt_points_to_the_sitemaps(client, db):
     assert f"Sitemap: {BASE}/sitemap.xml" in lines
     assert f"Sitemap: {BASE}/news-sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_sitemaps_use_a_fixed_number_of_queries(client, db, count, django_assert_num_queries):
+    section = make_section()
+    for _ in range(count):
+        add_byline(make_article(section=section))
+    expected = {
+        # each: + the next scheduled story, which ends the cache lifetime
+        reverse("articles:sitemap_index"): 6,  # latest change of each sitemap, author count
+        "/sitemap-articles.xml": 3,  # count, page
+        "/sitemap-sections.xml": 3,
+        "/sitemap-authors.xml": 3,
+        reverse("articles:news_sitemap"): 2,
+    }
+    for url, queries in expected.items():
+        with django_assert_num_queries(queries):
+            assert client.get(url).status_code == 200

@@ -60,6 +60,11 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self, now=None):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
 
+    def next_publication_at(self, now=None):
+        """When the next scheduled story among these goes live (None: nothing scheduled)."""
+        upcoming = self.scheduled(now).order_by("published_at")
+        return upcoming.values_list("published_at", flat=True).first()
+
     def for_listing(self):
         return (
             self.select_related("section", "lead_image")
