@@ -43,10 +43,15 @@ def bounded_by_schedule(view):
     return wrapper
 
 
-class HomeView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
-    template_name = "articles/home.html"
+class ListingView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
+    """A page of published stories, 20 at a time; a page number that is not a page is a 404."""
+
     context_object_name = "articles"
     paginate_by = 20
+
+
+class HomeView(ListingView):
+    template_name = "articles/home.html"
 
     def get_queryset(self):
         return self.published_articles().for_listing()
@@ -84,10 +89,8 @@ class AuthorView(PublishedArticlesMixin, ListView):
         return super().get_context_data(person=self.person, **kwargs)
 
 
-class SectionView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
+class SectionView(ListingView):
     template_name = "articles/section_detail.html"
-    context_object_name = "articles"
-    paginate_by = 20
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["section"])
@@ -100,10 +103,8 @@ class SectionView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-class TagView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
+class TagView(ListingView):
     template_name = "articles/tag_detail.html"
-    context_object_name = "articles"
-    paginate_by = 20
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
@@ -116,10 +117,8 @@ class TagView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class SearchView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
+class SearchView(ListingView):
     template_name = "articles/search.html"
-    context_object_name = "articles"
-    paginate_by = 20
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "")
