@@ -95,6 +95,12 @@ def square(image, size=240, fmt="jpeg") -> Rendition:
     return _pick(ensure(image, [spec]), fmt, spec.name)
 
 
+def squares(image) -> dict[str, list[Rendition]]:
+    """Every square crop, smallest first, by format: ``{"jpeg": [...], "webp": [...]}``."""
+    made = ensure(image, [Spec.filled(size, size) for size in SQUARE_SIZES])
+    return {fmt: [r for r in made if r.format == fmt] for fmt in Rendition.Format}
+
+
 def prepare(image) -> list[Rendition]:
     """Make every rendition a page may ask for, in one Pillow pass."""
     specs = [Spec.scaled(width) for width in WIDTHS]

@@ -205,3 +205,14 @@ def test_uploading_a_picture_in_the_admin_makes_its_renditions(client, db):
     assert response.status_code == 302, response.content.decode()[:2000]
     image = Image.objects.get()
     assert image.renditions.count() == 16
+
+
+def test_headshot_tag_gives_square_crops_with_dimensions(db):
+    from django.template import Context, Template
+
+    image = make_image(jpeg_bytes((600, 800)), alt_text="Alastair Jamieson")
+    html = Template("{% load reader %}{% headshot image 120 %}").render(Context({"image": image}))
+    assert re.search(r'srcset="[^"]+-fill96x96\.jpg 96w, [^"]+ 240w, [^"]+ 480w"', html)
+    assert re.search(r'type="image/webp" srcset="[^"]+-fill96x96\.webp 96w', html)
+    assert 'sizes="120px" width="120" height="120" alt="Alastair Jamieson"' in html
+    assert re.search(r'src="[^"]+-fill240x240\.jpg"', html)

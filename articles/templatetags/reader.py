@@ -24,9 +24,17 @@ def picture(image, sizes=DEFAULT_SIZES, lazy=True, css_class=""):
     }
 
 
-@register.simple_tag
-def square_image(image, size=240):
-    return renditions.square(image, size)
+@register.inclusion_tag("includes/headshot.html")
+def headshot(image, size=120):
+    """A square portrait ``size`` CSS pixels wide, with WebP and JPEG crops for sharp screens."""
+    crops = renditions.squares(image)
+    return {
+        "image": image,
+        "size": size,
+        "jpeg": crops["jpeg"],
+        "webp": crops["webp"],
+        "fallback": min(crops["jpeg"], key=lambda r: abs(r.width - 2 * size)),
+    }
 
 
 @register.simple_tag(takes_context=True)
