@@ -45,7 +45,11 @@ def search_terms(text: str | None) -> list[str]:
     if len(text) > MAX_QUERY_CHARS:
         # Keep whole words only: a word cut in half would match nothing on PostgreSQL.
         cut = text[: MAX_QUERY_CHARS + 1]
-        text = cut[:MAX_QUERY_CHARS] if cut[-1].isspace() else cut.rsplit(maxsplit=1)[0]
+        if cut[-1].isspace():
+            text = cut
+        else:
+            whole_words = cut.rsplit(maxsplit=1)
+            text = whole_words[0] if len(whole_words) > 1 else ""
     words = WORD.findall(text.lower())
     return list(dict.fromkeys(words))[:MAX_TERMS]
 

@@ -43,7 +43,7 @@ def test_drafts_and_scheduled_stories_never_appear(db):
     assert found("troops") == [live]
 
 
-@pytest.mark.parametrize("text", ["", "   ", "?!?", "''\"\"", "%_%", "*", "&&& |||", "--"])
+@pytest.mark.parametrize("text", ["", "   ", "?!?", "''\"\"", "%_%", "*", "&&& |||", "--", "\x00"])
 def test_empty_and_punctuation_only_queries_find_nothing(client, db, text):
     make_article(headline="Anything at all")
     assert found(text) == []
@@ -58,6 +58,8 @@ def test_a_very_long_query_is_cut_down_and_answered(client, db):
     assert len(text) == 1000
     assert search_terms(text) == ["kerry"]  # the word cut at the limit is dropped
     assert search_terms("a " * (MAX_QUERY_CHARS // 2) + "bee") == ["a"]
+    assert search_terms("y" * 1000) == []  # one endless word is not a word
+    assert search_terms("z" * MAX_QUERY_CHARS) == ["z" * MAX_QUERY_CHARS]
     response = client.get(reverse("articles:search"), {"q": "kerry " + "brussels " * 200})
     assert response.status_code == 200
     assert list(response.context["articles"]) == [article]
