@@ -1,11 +1,49 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from articles import views
+from articles import feeds, sitemaps, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("feed/", views.bounded_by_schedule(feeds.LatestArticlesFeed()), name="feed"),
+    path("feed/atom/", views.bounded_by_schedule(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
+    path(
+        "sitemap.xml",
+        views.bounded_by_schedule(sitemap_views.index),
+        {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "articles:sitemap"},
+        name="sitemap_index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        views.bounded_by_schedule(sitemap_views.sitemap),
+        {"sitemaps": sitemaps.SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap",
+    ),
+    path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path(
+        "authors/<slug:slug>/feed/",
+        views.bounded_by_schedule(feeds.AuthorFeed()),
+        name="author_feed",
+    ),
+    path(
+        "authors/<slug:slug>/feed/atom/",
+        views.bounded_by_schedule(feeds.AuthorAtomFeed()),
+        name="author_feed_atom",
+    ),
+    path("<slug:section>/", views.SectionView.as_view(), name="section"),
+    path(
+        "<slug:section>/feed/", views.bounded_by_schedule(feeds.SectionFeed()), name="section_feed"
+    ),
+    path(
+        "<slug:section>/feed/atom/",
+        views.bounded_by_schedule(feeds.SectionAtomFeed()),
+        name="section_feed_atom",
+    ),
     path("<slug:section>/<slug:slug>-n<int:pk>/", views.ArticleDetailView.as_view(), name="detail"),
 ]

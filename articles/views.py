@@ -1,9 +1,12 @@
-from django.shortcuts import get_object_or_404, redirect
+from functools import wraps
+
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from articles import search, sitemaps
 from articles.caching import bound_lifetime, reader_cache_headers
-from articles.models import Article, Person
+from articles.models import Article, Person, Section, Tag
 from articles.models.videos import next_boundary_of
 
 
@@ -15,25 +18,40 @@ class PublishedArticlesMixin:
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
-        bound_lifetime(response, self.changes_at())
         return reader_cache_headers(response, request)
 
-    def changes_at(self):
-        """The next instant this page changes by itself (None: only edits change it)."""
-        return None
+
+class ScheduleBoundMixin:
+    """A listing changes when the next scheduled story goes live: its cache ends then."""
+
+    def upcoming_articles(self):
+        return Article.objects.all()
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        return bound_lifetime(response, self.upcoming_articles().next_publication_at())
 
 
-class ArticleListView(PublishedArticlesMixin, ListView):
-    """A listing changes by itself when the next scheduled article goes live."""
+def bounded_by_schedule(view):
+    """Reader cache headers for a feed or sitemap, ending when the next story goes live."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        bound_lifetime(response, Article.objects.next_publication_at())
+        return reader_cache_headers(response, request)
+
+    return wrapper
+
+
+class ListingView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
+    """A page of published stories, 20 at a time; a page number that is not a page is a 404."""
 
     context_object_name = "articles"
     paginate_by = 20
 
-    def changes_at(self):
-        return Article.objects.next_scheduled_at()
 
-
-class HomeView(ArticleListView):
+class HomeView(ListingView):
     template_name = "articles/home.html"
 
     def get_queryset(self):
@@ -62,7 +80,7 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         return super().get_context_data(**kwargs)
 
 
-class AuthorView(ArticleListView):
+class AuthorView(ListingView):
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
@@ -73,3 +91,66 @@ class AuthorView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, **kwargs)
+
+
+class SectionView(ListingView):
+    template_name = "articles/section_detail.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["section"])
+        return self.published_articles().in_section(self.section).for_listing()
+
+    def upcoming_articles(self):
+        return Article.objects.in_section(self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class TagView(ListingView):
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.published_articles().tagged(self.tag).for_listing()
+
+    def upcoming_articles(self):
+        return Article.objects.tagged(self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class SearchView(ListingView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "")
+        return self.published_articles().for_listing().search(self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            query=self.query[: search.MAX_QUERY_CHARS],
+            terms=search.search_terms(self.query),
+            **kwargs,
+        )
+
+
+@bounded_by_schedule
+def news_sitemap(request):
+    articles = list(sitemaps.news_articles())
+    response = render(
+        request,
+        "sitemaps/news.xml",
+        {"articles": articles, "publication": sitemaps.news_publication()},
+        content_type="application/xml",
+    )
+    if articles:
+        # The oldest story leaves the sitemap when it turns 48 hours old.
+        bound_lifetime(response, articles[-1].published_at + sitemaps.NEWS_WINDOW)
+    return response
+
+
+def robots_txt(request):
+    response = render(request, "robots.txt", content_type="text/plain")
+    return reader_cache_headers(response, request)

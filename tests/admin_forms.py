@@ -8,7 +8,7 @@ class FormFields(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.data, self._select, self._textarea = {}, None, None
+        self.data, self._select, self._textarea, self._multiple = {}, None, None, False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -21,10 +21,15 @@ class FormFields(HTMLParser):
                 return
             self.data[name] = attrs.get("value", "on" if kind == "checkbox" else "")
         elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, "")
+            # A multiple select with nothing chosen sends nothing at all.
+            self._select, self._multiple = name, "multiple" in attrs
+            self.data.setdefault(name, [] if self._multiple else "")
         elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value", "")
+            value = attrs.get("value", "")
+            if self._multiple:
+                self.data[self._select].append(value)
+            else:
+                self.data[self._select] = value
         elif tag == "textarea" and name:
             self._textarea = name
             self.data[name] = ""

@@ -17,6 +17,12 @@ IE11_COMPAT_UA = (
 
 
 @pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    """Tests see each render; the page cache's own tests turn it on."""
+    settings.NEWSROOM_PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Test users need no slow password hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

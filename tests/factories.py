@@ -89,3 +89,34 @@ def make_user(username=None, *, groups=(), staff=True, superuser=False, password
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
     return user
+
+
+def jpeg_bytes(size=(1600, 900), color=(200, 40, 40), exif=None):
+    import io
+
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    picture = PILImage.new("RGB", size, color)
+    picture.save(buffer, "JPEG", quality=90, **({"exif": exif} if exif is not None else {}))
+    return buffer.getvalue()
+
+
+def make_image(content=None, **fields):
+    from django.core.files.base import ContentFile
+
+    from articles.models import Image
+
+    n = _n()
+    fields.setdefault("alt_text", f"Picture {n}")
+    upload = ContentFile(content or jpeg_bytes(), name=f"picture-{n}.jpg")
+    return Image.objects.create(file=upload, **fields)
+
+
+def make_tag(**fields):
+    from articles.models import Tag
+
+    n = _n()
+    fields.setdefault("name", f"Topic {n}")
+    fields.setdefault("slug", f"topic-{n}")
+    return Tag.objects.create(**fields)

@@ -121,5 +121,7 @@ def test_article_page_query_count_is_fixed(chrome):
 @pytest.mark.django_db
 def test_article_page_query_count_with_assert_num_queries(chrome, django_assert_num_queries):
     article = _article_with(10)
-    with django_assert_num_queries(4):
+    # article (with section, lead video and image), bylines, attributions, videos, tags,
+    # the section navigation
+    with django_assert_num_queries(6):
         chrome.get(article.get_absolute_url())

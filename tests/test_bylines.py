@@ -97,7 +97,7 @@ def test_article_page_query_count_does_not_grow_with_credits(
     """The same number of queries with 1 and with 10 bylines and attributions."""
     article = _article_with_credits(count)
     url = article.get_absolute_url()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert len(paragraphs(response.content.decode(), "credit-line")) == 2
     assert response.content.decode().count('<a href="/authors/') == count
@@ -186,7 +186,7 @@ def test_author_page_query_count_does_not_grow_with_bylines_or_articles(
     for _ in range(count):
         article = _article_with_credits(count)
         add_byline(article, person, order=99)
-    # person, count, page of articles, their bylines, the next scheduled publish
-    with django_assert_num_queries(5):
+    # person, count, page of articles, their bylines, the next scheduled publish, the nav
+    with django_assert_num_queries(6):
         response = client.get(person.get_absolute_url())
     assert len(response.context["articles"]) == count

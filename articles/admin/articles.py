@@ -38,10 +38,24 @@ class ArticleAdmin(DeskCreditsMixin, NamedInputsMixin, MarkdownxModelAdmin):
     search_fields = ("headline", "dek", "slug")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("headline",)}
-    autocomplete_fields = ("section", "lead_video")
+    autocomplete_fields = ("section", "lead_image", "lead_video", "tags")
     inlines = (BylineInline, AttributionInline)
     fieldsets = (
-        (None, {"fields": ("headline", "slug", "dek", "section", "lead_video", "body")}),
+        (
+            None,
+            {
+                "fields": (
+                    "headline",
+                    "slug",
+                    "dek",
+                    "section",
+                    "tags",
+                    "lead_image",
+                    "lead_video",
+                    "body",
+                )
+            },
+        ),
         ("Publishing", {"fields": ("status", "published_at", "updated_at", "byline_style")}),
         ("Search engines", {"fields": ("seo_title", "seo_description"), "classes": ("collapse",)}),
     )

@@ -3,6 +3,8 @@
 from .articles import Article, ArticleQuerySet, Attribution, Byline, Section
 from .images import Image
 from .people import Organization, Person
+from .renditions import Rendition
+from .tags import Tag
 from .videos import ArticleVideo, Video, VideoQuerySet
 
 __all__ = [
@@ -14,7 +16,9 @@ __all__ = [
     "Image",
     "Organization",
     "Person",
+    "Rendition",
     "Section",
+    "Tag",
     "Video",
     "VideoQuerySet",
 ]

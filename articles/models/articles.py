@@ -14,9 +14,25 @@ VIDEO_HELP = (
 )
 
 
+# Addresses the site itself uses at the top level; a section slug may not take them.
+RESERVED_SECTION_SLUGS = frozenset(
+    {"admin", "authors", "feed", "media", "search", "static", "tags"}
+)
+
+
+def validate_section_slug(slug):
+    if slug in RESERVED_SECTION_SLUGS:
+        raise ValidationError(f"“{slug}” is an address the site already uses; pick another.")
+
+
 class Section(models.Model):
     name = models.CharField(max_length=100, help_text="For example “World” or “Politics”.")
-    slug = models.SlugField(max_length=100, unique=True, help_text="Used in article addresses.")
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        validators=[validate_section_slug],
+        help_text="Used in article addresses.",
+    )
     description = models.TextField(blank=True, help_text="One sentence for the section page.")
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in the site's navigation, lowest first."
@@ -27,6 +43,9 @@ class Section(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"section": self.slug})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -41,18 +60,58 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self, now=None):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
 
-    def next_scheduled_at(self, now=None):
-        """When the next scheduled article goes live, or None."""
-        return self.scheduled(now).aggregate(next=models.Min("published_at"))["next"]
+    def next_publication_at(self, now=None):
+        """When the next scheduled story among these goes live (None: nothing scheduled)."""
+        upcoming = self.scheduled(now).order_by("published_at")
+        return upcoming.values_list("published_at", flat=True).first()
 
     def for_listing(self):
-        return self.select_related("section").order_by("-published_at", "-pk")
+        return (
+            self.select_related("section", "lead_image")
+            .prefetch_related("lead_image__renditions")
+            .order_by("-published_at", "-pk")
+        )
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def by_author(self, person):
+        """Stories the person wrote (a “By” byline), once each."""
+        return self.filter(
+            pk__in=Byline.objects.filter(person=person, role=Byline.Role.BY).values("article")
+        )
+
+    def search(self, text):
+        """Stories matching the reader's words, best first (see articles/search.py)."""
+        from articles.search import search_articles
+
+        return search_articles(self, text)
+
+    def for_feed(self):
+        """Everything a feed item shows, bylines and credits included, in fixed queries."""
+        return (
+            self.select_related("section")
+            .order_by("-published_at", "-pk")
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+                Prefetch(
+                    "attributions",
+                    queryset=Attribution.objects.select_related("organization", "person"),
+                ),
+                "tags",
+            )
+        )
 
     def for_page(self):
         """Everything an article page shows, in a fixed number of queries."""
         return self.select_related(
-            "section", "lead_video__poster", "lead_video__credit_organization"
+            "section", "lead_image", "lead_video__poster", "lead_video__credit_organization"
         ).prefetch_related(
+            "tags",
+            "lead_image__renditions",
             Prefetch("bylines", queryset=Byline.objects.select_related("person")),
             Prefetch(
                 "attributions",
@@ -158,6 +217,20 @@ class Article(models.Model):
         choices=BylineStyle,
         default=BylineStyle.TOP,
         help_text="Where the byline appears.",
+    )
+    lead_image = models.ForeignKey(
+        "articles.Image",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The picture at the top of the story and on social cards.",
+    )
+    tags = models.ManyToManyField(
+        "articles.Tag",
+        blank=True,
+        related_name="articles",
+        help_text="Topics the story belongs to; each has its own page.",
     )
     seo_title = models.CharField(
         max_length=200, blank=True, help_text="Headline for search engines, if different."

@@ -19,6 +19,11 @@
     }
     var box = container.querySelector(".select2-selection");
     var name = fieldName(select);
+    // A multiple select's typing box is drawn anew as choices change: name it each time.
+    var search = container.querySelector(".select2-search__field");
+    if (search && name && !search.hasAttribute("aria-label")) {
+      search.setAttribute("aria-label", name);
+    }
     if (!box || !name || box.hasAttribute("data-field-named")) {
       return;
     }

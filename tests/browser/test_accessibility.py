@@ -22,6 +22,8 @@ PAGES = [
     ("article", "{article}", "reader"),
     ("article-ie11", "{article}", "ie11 reader"),
     ("author", "{author}", "reader"),
+    ("section", "{section}", "reader"),
+    ("search", "/search/?q=NATO", "reader"),
     ("admin-article-add", "/admin/articles/article/add/", "editor"),
     ("admin-article-change", "{article_change}", "editor"),
 ]
@@ -38,6 +40,7 @@ def test_no_serious_or_critical_accessibility_violations(
     url = address.format(
         article=seed.get_absolute_url(),
         author=byline_author.get_absolute_url(),
+        section=seed.section.get_absolute_url(),
         article_change=change_url(seed),
     )
     response = page.goto(url)

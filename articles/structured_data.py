@@ -1,0 +1,141 @@
+"""
+Machine-readable descriptions of a story for search engines and social networks:
+absolute URLs, schema.org NewsArticle and BreadcrumbList as JSON-LD.
+
+Credits come from the same byline and attribution rows as the page (articles/credits.py),
+so the structured data never names someone the page does not.
+"""
+
+import json
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from articles import renditions
+from articles.models import Byline
+from articles.search import plain_text
+
+PUBLISHER_LOGO = ("img/logo.png", 600, 60)
+# Characters that could end a <script> element or confuse an HTML parser, as JSON escapes.
+_JSON_ESCAPES = {
+    ord("<"): "\\u003C",
+    ord(">"): "\\u003E",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def site_url(request) -> str:
+    """The site's root without a trailing slash: NEWSROOM_SITE_URL, else the request's host."""
+    configured = getattr(settings, "NEWSROOM_SITE_URL", "")
+    if configured:
+        return configured.rstrip("/")
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def absolute_url(request, path: str) -> str:
+    if path.startswith(("http://", "https://")):
+        return path
+    return site_url(request) + path
+
+
+def description(article) -> str:
+    """The summary shown by search engines and social cards, as plain text."""
+    return plain_text(article.seo_description or article.dek)[:300]
+
+
+def _person(person, request) -> dict:
+    return {
+        "@type": "Person",
+        "name": person.name,
+        "url": absolute_url(request, person.get_absolute_url()),
+    }
+
+
+def _organization(organization) -> dict:
+    data = {"@type": "Organization", "name": organization.name}
+    if organization.homepage:
+        data["url"] = organization.homepage
+    return data
+
+
+def publisher(request) -> dict:
+    path, width, height = PUBLISHER_LOGO
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.NEWSROOM_SITE_NAME,
+        "url": site_url(request) + "/",
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute_url(request, static(path)),
+            "width": width,
+            "height": height,
+        },
+    }
+
+
+def news_article(article, request) -> dict:
+    """schema.org NewsArticle for an article fetched with ``for_page()``."""
+    canonical = absolute_url(request, article.get_absolute_url())
+    bylines = list(article.bylines.all())
+    attributions = list(article.attributions.all())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline[:110],
+        "description": description(article),
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": (article.updated_at or article.published_at).isoformat(),
+        "author": [_person(b.person, request) for b in bylines if b.role == Byline.Role.BY],
+        "publisher": publisher(request),
+        "articleSection": article.section.name,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "url": canonical,
+        "isAccessibleForFree": True,
+    }
+    if article.lead_image_id:
+        data["image"] = [
+            absolute_url(request, renditions.social(article.lead_image).url),
+            absolute_url(request, renditions.responsive(article.lead_image).jpeg[-1].url),
+        ]
+    contributors = [_person(b.person, request) for b in bylines if b.role != Byline.Role.BY]
+    contributors += [_person(a.person, request) for a in attributions if a.person_id]
+    if contributors:
+        data["contributor"] = contributors
+    organizations = [_organization(a.organization) for a in attributions if a.organization_id]
+    if organizations:
+        data["sourceOrganization"] = organizations
+    keywords = [tag.name for tag in article.tags.all()]
+    if keywords:
+        data["keywords"] = keywords
+    return data
+
+
+def breadcrumbs(article, request) -> dict:
+    trail = [
+        (settings.NEWSROOM_SITE_NAME, reverse("articles:home")),
+        (article.section.name, article.section.get_absolute_url()),
+        (article.headline, article.get_absolute_url()),
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": absolute_url(request, path),
+            }
+            for position, (name, path) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def json_ld(data: dict) -> SafeString:
+    """A <script type="application/ld+json"> element whose content cannot break out of it."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
