@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from articles.caching import reader_cache_headers
-from articles.models import Article, Person
+from articles.models import Article, Correction, Person
 
 
 class PublishedArticlesMixin:
@@ -56,3 +56,14 @@ class AuthorView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, **kwargs)
+
+
+class CorrectionsView(PublishedArticlesMixin, ListView):
+    """Every note on a story readers can see, newest first."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Correction.objects.on_published_articles().select_related("article__section")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
+from articles.admin.workflow import EditorialWorkflowMixin
 from articles.models import Article, Attribution, Byline, Section
 
 
@@ -28,7 +29,7 @@ class AttributionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(MarkdownxModelAdmin):
+class ArticleAdmin(EditorialWorkflowMixin, MarkdownxModelAdmin):
     list_display = ("headline", "section", "status", "published_at", "view_on_site_link")
     list_filter = ("status", "section", "published_at")
     list_select_related = ("section",)

@@ -58,6 +58,7 @@ class ArticleQuerySet(models.QuerySet):
                 "videos",
                 queryset=_video_model().objects.select_related("poster", "credit_organization"),
             ),
+            "corrections",
         )
 
 
@@ -157,6 +158,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ("-published_at", "-pk")
+        permissions = [("publish_article", "Can publish, schedule and withdraw articles")]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
             models.Index(
