@@ -47,3 +47,9 @@ def chrome(client):
 def ie11(client):
     client.defaults["HTTP_USER_AGENT"] = IE11_UA
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests make many users; a slow hasher only slows them down."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
