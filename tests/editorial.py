@@ -95,3 +95,12 @@ def form_data(response):
     parser = _FormFields()
     parser.feed(response.content.decode())
     return parser.data
+
+
+def add_inline_row(data, prefix, **fields):
+    """Append one new row to an inline formset in posted form data."""
+    index = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    for name, value in fields.items():
+        data[f"{prefix}-{index}-{name}"] = value
+    return data
