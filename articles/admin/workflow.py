@@ -77,7 +77,12 @@ class ArticleWorkflowForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if "version" not in self.fields or not self.instance.pk:
+        # Browsers always send the field; a script that leaves it out is not guarded.
+        if (
+            "version" not in self.fields
+            or not self.instance.pk
+            or self.add_prefix("version") not in self.data
+        ):
             return cleaned
         current = version_token(self.instance)
         if cleaned.get("version") != current:
