@@ -225,3 +225,13 @@ def test_changed_slug_and_section_redirect_old_addresses(client):
         assert response.status_code == 301
         assert response["Location"] == article.get_absolute_url()
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_article_list_shows_scheduled_stories_as_scheduled(client):
+    """In the admin list a published story with a future time reads "Scheduled for …"."""
+    login(client, "editor")
+    make_article(headline="Tomorrow's story", published_at=timezone.now() + timedelta(days=1))
+    make_article(headline="Today's story")
+    text = client.get(admin_url("changelist")).content.decode()
+    assert text.count("Scheduled for") == 1
+    assert '<td class="field-state">Published</td>' in text

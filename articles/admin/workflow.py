@@ -184,6 +184,19 @@ class EditorialWorkflowMixin(VersionAdmin):
     def has_publish_permission(self, request):
         return workflow.can_publish(request.user)
 
+    # The list --------------------------------------------------------------------------
+
+    def get_list_display(self, request):
+        return tuple(
+            "state" if name == "status" else name for name in super().get_list_display(request)
+        )
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, article):
+        if article.status == Article.Status.PUBLISHED and not article.is_published():
+            return f"Scheduled for {localize(timezone.localtime(article.published_at))}"
+        return article.get_status_display()
+
     # The form --------------------------------------------------------------------------
 
     def get_fieldsets(self, request, obj=None):
