@@ -86,6 +86,14 @@ def withdraw(article):
     article.save()
 
 
+def reader_snapshot(pk, now=None):
+    """What readers see of a saved article: its page's own fields and whether it is live."""
+    names = [Article._meta.get_field(name).attname for name in READER_FIELDS]
+    row = Article.objects.filter(pk=pk).values(*names).first() or {}
+    live = Article.objects.published(now).filter(pk=pk).exists()
+    return {"fields": row, "live": live}
+
+
 def note_reader_change(article, was_live, now=None):
     """Move ``updated_at`` when a story that readers could already see has changed."""
     now = now or timezone.now()

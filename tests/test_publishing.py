@@ -235,3 +235,16 @@ def test_article_list_shows_scheduled_stories_as_scheduled(client):
     text = client.get(admin_url("changelist")).content.decode()
     assert text.count("Scheduled for") == 1
     assert '<td class="field-state">Published</td>' in text
+
+
+def test_saving_an_unchanged_live_story_keeps_its_updated_time(client):
+    """A browser's CRLF line breaks are not a change: the text is stored as typed."""
+    login(client, "editor")
+    article = make_article(body="One.\n\nTwo.")
+    add_byline(article)
+    data = form_data(client.get(admin_url("change", article.pk)))
+    data["body"] = data["body"].replace("\n", "\r\n")
+    assert client.post(admin_url("change", article.pk), data).status_code == 302
+    article.refresh_from_db()
+    assert article.body == "One.\n\nTwo."
+    assert article.updated_at is None

@@ -92,6 +92,10 @@ class ArticleWorkflowForm(forms.ModelForm):
             raise ValidationError(self.stale_message(), code="stale")
         return cleaned
 
+    def clean_body(self):
+        # Browsers send a textarea's line breaks as CRLF; store the Markdown as typed.
+        return self.cleaned_data["body"].replace("\r\n", "\n")
+
     def stale_message(self):
         version = latest_version(self.instance)
         who = "someone else"
@@ -266,7 +270,7 @@ class EditorialWorkflowMixin(VersionAdmin):
             Article.Status.REVIEW,
         ):
             raise PermissionDenied
-        obj._was_live = change and Article.objects.published().filter(pk=obj.pk).exists()
+        obj._seen_before = workflow.reader_snapshot(obj.pk) if change else None
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -282,13 +286,17 @@ class EditorialWorkflowMixin(VersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        seen_by_readers = any(name in form.changed_data for name in workflow.READER_FIELDS) or any(
+        article = form.instance
+        before = getattr(article, "_seen_before", None)
+        if before is None:
+            return
+        rows_changed = any(
             formset.has_changed()
             for formset in formsets
             if formset.model in (Byline, Attribution, Correction)
         )
-        if seen_by_readers:
-            workflow.note_reader_change(form.instance, getattr(form.instance, "_was_live", False))
+        if rows_changed or workflow.reader_snapshot(article.pk)["fields"] != before["fields"]:
+            workflow.note_reader_change(article, was_live=before["live"])
 
     # Actions ---------------------------------------------------------------------------
 
