@@ -7,6 +7,7 @@ written once and enforced on every URL, not only where a button is shown.
 """
 
 from django.utils import timezone
+from django.utils.formats import localize
 
 from articles.models import Article, Byline
 
@@ -45,6 +46,13 @@ def can_preview(user, article) -> bool:
     return can_publish(user) or (
         user.has_perm("articles.add_article") and is_reporter_of(user, article)
     )
+
+
+def describe_state(article, now=None) -> str:
+    """The status in words, telling a scheduled story from a live one."""
+    if article.status == Article.Status.PUBLISHED and not article.is_published(now):
+        return f"Scheduled for {localize(timezone.localtime(article.published_at))}"
+    return article.get_status_display()
 
 
 def publishing_problems(article, bylines=None) -> list[str]:

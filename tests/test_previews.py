@@ -19,7 +19,7 @@ def assert_private_preview(response, headline):
     text = response.content.decode()
     assert f'<h1 class="headline">{headline}</h1>' in text
     assert '<meta name="robots" content="noindex">' in text
-    assert "Readers cannot see this page." in text
+    assert "it is never cached or indexed" in text
     cache_control = response["Cache-Control"]
     assert "no-store" in cache_control and "private" in cache_control
     assert "public" not in cache_control

@@ -197,9 +197,7 @@ class EditorialWorkflowMixin(VersionAdmin):
 
     @admin.display(description="Status", ordering="status")
     def state(self, article):
-        if article.status == Article.Status.PUBLISHED and not article.is_published():
-            return f"Scheduled for {localize(timezone.localtime(article.published_at))}"
-        return article.get_status_display()
+        return workflow.describe_state(article)
 
     # The form --------------------------------------------------------------------------
 

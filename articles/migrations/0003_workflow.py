@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('correction', 'Correction'), ('clarification', 'Clarification'), ('update', 'Update'), ('editors_note', "Editor's note")], default='correction', help_text='A correction fixes an error; an update adds news; a note explains.', max_length=20)),
                 ('text', models.TextField(help_text='What was wrong and what is right, in Markdown. Shown at the end of the story.')),
                 ('text_html', models.TextField(default='', editable=False)),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now, help_text="The date shown with the note; it also becomes the story's “Updated” time.")),
+                ('published_at', models.DateTimeField(default=django.utils.timezone.now, help_text='The date shown with the note. Saving a note on a live story moves its “Updated” time.')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='articles.article')),
             ],

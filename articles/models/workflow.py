@@ -58,7 +58,9 @@ class Correction(models.Model):
     text_html = models.TextField(editable=False, default="")
     published_at = models.DateTimeField(
         default=timezone.now,
-        help_text="The date shown with the note; it also becomes the story's “Updated” time.",
+        help_text=(
+            "The date shown with the note. Saving a note on a live story moves its “Updated” time."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
