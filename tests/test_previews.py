@@ -139,3 +139,14 @@ def test_reporter_cannot_make_share_links(client):
     data.update({"preview_links-TOTAL_FORMS": "1", "preview_links-INITIAL_FORMS": "0"})
     client.post(admin_url("change", article.pk), data)
     assert not PreviewLink.objects.exists()
+
+
+def test_view_on_site_opens_the_preview_until_the_story_is_live(client):
+    """The admin's "View on site" leads to the preview for a story readers cannot see yet."""
+    login(client, "editor")
+    draft = make_article(status=Article.Status.DRAFT)
+    live = make_article()
+    draft_page = client.get(admin_url("change", draft.pk)).content.decode()
+    live_page = client.get(admin_url("change", live.pk)).content.decode()
+    assert f'href="{admin_url("preview", draft.pk)}" class="viewsitelink"' in draft_page
+    assert "/r/" in live_page.split("viewsitelink")[0].rsplit("href=", 1)[1]

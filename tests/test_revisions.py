@@ -115,3 +115,17 @@ def test_restoring_a_version_brings_back_its_text_bylines_and_videos(client, edi
     newest = Version.objects.get_for_object(article).first()
     assert newest.revision.get_comment().startswith("Reverted to previous version")
     assert Byline.objects.filter(person__name="Second Reporter").count() == 0
+
+
+def test_bulk_actions_leave_a_commented_version(client):
+    """Publishing from the list is recorded in the story's history, with who did it."""
+    editor = login(client, "editor")
+    article = make_article(status=Article.Status.DRAFT)
+    add_byline(article)
+    client.post(
+        admin_url("changelist"), {"action": "publish_selected", "_selected_action": [article.pk]}
+    )
+    version = Version.objects.get_for_object(article).get()
+    assert version.revision.get_comment() == "Published from the article list."
+    assert version.revision.user == editor
+    assert version.field_dict["status"] == "published"

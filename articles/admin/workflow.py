@@ -17,10 +17,12 @@ buttons the page shows:
 import difflib
 from datetime import timedelta
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -63,6 +65,15 @@ def version_token(article):
     return article.modified_at.isoformat() if article.modified_at else ""
 
 
+def saved_modified_at(pk):
+    """The stored last save time, locked until the admin's save transaction ends so that
+    two saves at the same moment are checked one after the other."""
+    rows = Article.objects.filter(pk=pk)
+    if transaction.get_connection().in_atomic_block:
+        rows = rows.select_for_update()
+    return rows.values_list("modified_at", flat=True).first()
+
+
 def latest_version(article):
     return Version.objects.get_for_object(article).select_related("revision__user").first()
 
@@ -84,6 +95,7 @@ class ArticleWorkflowForm(forms.ModelForm):
             or self.add_prefix("version") not in self.data
         ):
             return cleaned
+        self.instance.modified_at = saved_modified_at(self.instance.pk)
         current = version_token(self.instance)
         if cleaned.get("version") != current:
             # The next save is a deliberate overwrite: the form now carries the new version.
@@ -231,6 +243,11 @@ class EditorialWorkflowMixin(VersionAdmin):
                 formset = type(formset.__name__, (BylinesReadyToPublish, formset), {})
             yield formset, inline
 
+    def get_view_on_site_url(self, obj=None):
+        if obj is not None and obj.pk and not obj.is_published():
+            return reverse("admin:articles_article_preview", args=[obj.pk])
+        return super().get_view_on_site_url(obj)
+
     @admin.display(description="Preview")
     def preview_link(self, article):
         if article.pk is None:
@@ -309,6 +326,7 @@ class EditorialWorkflowMixin(VersionAdmin):
                 workflow.publish(article)
                 published.append(article)
         if published:
+            reversion.set_comment("Published from the article list.")
             self.message_user(request, f"Published {len(published)} article(s).", messages.SUCCESS)
         if refused:
             self.message_user(request, "Not published: " + "; ".join(refused) + ".", messages.ERROR)
@@ -319,6 +337,7 @@ class EditorialWorkflowMixin(VersionAdmin):
         for article in queryset.exclude(status=Article.Status.WITHDRAWN):
             workflow.withdraw(article)
             count += 1
+        reversion.set_comment("Withdrawn from the article list.")
         self.message_user(request, f"Withdrew {count} article(s).", messages.SUCCESS)
 
     # Views -----------------------------------------------------------------------------
