@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Article, Byline, Section
 from tests.editorial import add_inline_row, admin_url, credit, form_data, login
-from tests.factories import add_byline, make_article, make_person
+from tests.factories import add_byline, make_article, make_organization, make_person, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -248,3 +248,28 @@ def test_saving_an_unchanged_live_story_keeps_its_updated_time(client):
     article.refresh_from_db()
     assert article.body == "One.\n\nTwo."
     assert article.updated_at is None
+
+
+def test_staff_who_cannot_publish_can_credit_a_live_story_without_unpublishing_it(client):
+    """Someone allowed to change stories but not publish adds a credit; the story stays live."""
+    from django.contrib.auth.models import Permission
+
+    user = make_user()
+    user.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["view_article", "change_article", "add_attribution", "view_byline"]
+        )
+    )
+    client.force_login(user)
+    article = make_article()
+    add_byline(article)
+    form = client.get(admin_url("change", article.pk)).context["adminform"].form
+    assert "status" not in form.fields and "published_at" not in form.fields
+    data = form_data(client.get(admin_url("change", article.pk)))
+    add_inline_row(data, "attributions", organization=make_organization().pk, order=0)
+    data["attributions-0-phrase"] = "contributed to this report"
+    assert client.post(admin_url("change", article.pk), data).status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+    assert article.attributions.count() == 1
+    assert article.updated_at is not None

@@ -38,6 +38,8 @@ from articles.models import Article, Attribution, Byline, Correction, PreviewLin
 from articles.previews import render_preview
 
 RECENT_SAVES = timedelta(hours=2)
+# The statuses someone who cannot publish may choose.
+EDITABLE_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
 COMPARED_FIELDS = (
     "headline",
     "slug",
@@ -224,14 +226,14 @@ class EditorialWorkflowMixin(VersionAdmin):
         readonly = [*super().get_readonly_fields(request, obj), "preview_link", "updated_at"]
         if not workflow.can_publish(request.user):
             readonly.append("published_at")
+            # Someone who cannot publish never moves a story out of publication either.
+            if obj is not None and obj.status not in EDITABLE_STATUSES:
+                readonly.append("status")
         return readonly
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status" and not workflow.can_publish(request.user):
-            kwargs["choices"] = [
-                (status.value, status.label)
-                for status in (Article.Status.DRAFT, Article.Status.REVIEW)
-            ]
+            kwargs["choices"] = [(status.value, status.label) for status in EDITABLE_STATUSES]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def get_inlines(self, request, obj):
@@ -280,10 +282,10 @@ class EditorialWorkflowMixin(VersionAdmin):
     # Saving ----------------------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        if not workflow.can_publish(request.user) and obj.status not in (
-            Article.Status.DRAFT,
-            Article.Status.REVIEW,
-        ):
+        # The form offers no publishing status to those who cannot publish; refuse a forged one.
+        status_set = not change or "status" in form.changed_data
+        publishing = status_set and obj.status not in EDITABLE_STATUSES
+        if publishing and not workflow.can_publish(request.user):
             raise PermissionDenied
         obj._seen_before = workflow.reader_snapshot(obj.pk) if change else None
         super().save_model(request, obj, form, change)
@@ -300,16 +302,17 @@ class EditorialWorkflowMixin(VersionAdmin):
         return None
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        article = form.instance
-        before = getattr(article, "_seen_before", None)
-        if before is None:
-            return
+        # Asked before saving: the admin's inline forms answer differently once saved.
         rows_changed = any(
             formset.has_changed()
             for formset in formsets
             if formset.model in (Byline, Attribution, Correction)
         )
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        before = getattr(article, "_seen_before", None)
+        if before is None:
+            return
         if rows_changed or workflow.reader_snapshot(article.pk)["fields"] != before["fields"]:
             workflow.note_reader_change(article, was_live=before["live"])
 
