@@ -37,7 +37,7 @@ def edited(client):
 
 
 def test_each_save_keeps_a_version_with_its_bylines_and_credits(edited):
-    """A version holds the article and the bylines and attributions it had then."""
+    """A version holds the article, its list of videos and the bylines and credits it had."""
     versions = Version.objects.get_for_object(edited["article"])
     assert versions.count() == 2
     newest = versions.first()
@@ -129,3 +129,17 @@ def test_bulk_actions_leave_a_commented_version(client):
     assert version.revision.get_comment() == "Published from the article list."
     assert version.revision.user == editor
     assert version.field_dict["status"] == "published"
+
+
+def test_restoring_an_old_version_keeps_later_corrections(client, edited):
+    """Corrections are a public record: restoring older text never removes one."""
+    from articles.models import Correction
+
+    article = edited["article"]
+    Correction.objects.create(article=article, text="A name was misspelled.")
+    oldest = Version.objects.get_for_object(article).last()
+    url = reverse("admin:articles_article_revision", args=[article.pk, oldest.pk])
+    assert client.post(url, form_data(client.get(url))).status_code == 302
+    article.refresh_from_db()
+    assert article.body == "Original paragraph."
+    assert article.corrections.get().text == "A name was misspelled."

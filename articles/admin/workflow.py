@@ -55,11 +55,7 @@ COMPARED_FIELDS = (
     "seo_description",
     "videos",
 )
-COMPARED_RELATIONS = (
-    ("Bylines", Byline),
-    ("Attributions", Attribution),
-    ("Corrections", Correction),
-)
+COMPARED_RELATIONS = (("Bylines", Byline), ("Attributions", Attribution))
 
 
 def version_token(article):

@@ -138,11 +138,11 @@ class PreviewLink(models.Model):
         return self.revoked_at is None and self.expires_at > now
 
 
-# Every admin save of an article keeps a revision with its bylines, attributions and
-# corrections. The videos it uses are kept as the article's own list of video ids; the
-# Video rows are not followed, so restoring an old story never reopens a video's
-# expired rights window.
+# Every admin save of an article keeps a revision with its bylines and attributions.
+# The videos it uses are kept as the article's own list of video ids; the Video rows are
+# not followed, so restoring an old story never reopens a video's expired rights window.
+# Corrections are not followed either: they are a public record, and restoring an old
+# version of the text must never remove one.
 reversion.register(Byline)
 reversion.register(Attribution)
-reversion.register(Correction)
-reversion.register(Article, follow=("bylines", "attributions", "corrections"))
+reversion.register(Article, follow=("bylines", "attributions"))
