@@ -134,3 +134,12 @@ def test_corrections_feed_queries_do_not_grow(client, count):
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("articles:corrections_feed"))
     assert len(queries) == 1
+
+
+def test_a_correction_cannot_be_dated_in_the_future(article):
+    """A note's date is when it was made public: a future date is refused."""
+    correction = Correction(
+        article=article, text="Fixed.", published_at=timezone.now() + timedelta(hours=1)
+    )
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        correction.full_clean()
