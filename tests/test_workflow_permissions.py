@@ -254,3 +254,14 @@ def test_markdownx_endpoints_answer_each_role(client, db, role, endpoint):
         assert response.status_code == 403
     elif role != "desk":  # the Desk role's writing rights belong to its own admin rules
         assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "publishes"),
+    [("reporter", False), ("desk", False), ("editor", True), ("superuser", True)],
+)
+def test_only_editors_hold_the_publish_permission(db, role, publishes):
+    """The roles' migration gives the publish permission to editors alone."""
+    from tests.editorial import user_for
+
+    assert user_for(role).has_perm("articles.publish_article") == publishes

@@ -7,6 +7,39 @@ from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
+# Who may publish, correct and share previews, added to the roles of 0002.
+GRANTS = {
+    "Editor": [
+        "publish_article",
+        *(f"{action}_{model}" for model in ("correction", "previewlink") for action in ("add", "change", "delete", "view")),
+    ],
+    "Reporter": ["view_correction"],
+    "Desk": ["view_correction"],
+}
+
+def grant(apps, schema_editor):
+    app_config = apps.get_app_config("articles")
+    app_config.models_module = True  # the migration state's stub lacks it
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in GRANTS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is not None:
+            group.permissions.add(
+                *Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
+            )
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in GRANTS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is not None:
+            group.permissions.remove(
+                *Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
+            )
 
 class Migration(migrations.Migration):
 
@@ -52,44 +85,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['correction', 'clarification', 'update', 'editors_note'])), name='correction_kind_valid')],
             },
         ),
+        migrations.RunPython(grant, revoke),
     ]
-
-
-# Who may publish, correct and share previews, added to the roles of 0002.
-GRANTS = {
-    "Editor": [
-        "publish_article",
-        *(f"{action}_{model}" for model in ("correction", "previewlink") for action in ("add", "change", "delete", "view")),
-    ],
-    "Reporter": ["view_correction"],
-    "Desk": ["view_correction"],
-}
-
-
-def grant(apps, schema_editor):
-    app_config = apps.get_app_config("articles")
-    app_config.models_module = True  # the migration state's stub lacks it
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is not None:
-            group.permissions.add(
-                *Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
-            )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is not None:
-            group.permissions.remove(
-                *Permission.objects.filter(content_type__app_label="articles", codename__in=codenames)
-            )
-
-
-Migration.operations.append(migrations.RunPython(grant, revoke))
