@@ -235,6 +235,12 @@ def test_add_article_with_status_published(client, world):
         assert response.status_code == 200
         assert "status" in response.context["adminform"].form.errors
         assert created is None
+        data["status"] = "draft"  # the same story as a draft is theirs to start
+        assert client.post(admin_url("add"), data).status_code == 302
+        created = Article.objects.get(slug="posted-straight")
+        assert created.status == Article.Status.DRAFT
+        assert created.created_by == world["user"]
+        assert client.get(admin_url("change", created.pk)).context["has_change_permission"]
     else:
         assert response.status_code == 302
         assert created.status == Article.Status.PUBLISHED
