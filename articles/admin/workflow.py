@@ -14,7 +14,6 @@ buttons the page shows:
   is refused with the text kept in the form.
 """
 
-import difflib
 from datetime import timedelta
 
 import reversion
@@ -36,26 +35,11 @@ from reversion.models import Version
 from articles import workflow
 from articles.models import Article, Attribution, Byline, Correction, PreviewLink
 from articles.previews import render_preview
+from articles.revisions import compare_versions
 
 RECENT_SAVES = timedelta(hours=2)
 # The statuses someone who cannot publish may choose.
 EDITABLE_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
-COMPARED_FIELDS = (
-    "headline",
-    "slug",
-    "dek",
-    "body",
-    "section",
-    "lead_video",
-    "status",
-    "published_at",
-    "updated_at",
-    "byline_style",
-    "seo_title",
-    "seo_description",
-    "videos",
-)
-COMPARED_RELATIONS = (("Bylines", Byline), ("Attributions", Attribution))
 
 
 def version_token(article):
@@ -415,49 +399,3 @@ class EditorialWorkflowMixin(VersionAdmin):
             "changes": compare_versions(old, new),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
-
-
-def _revision_rows(version, model):
-    """The related rows a revision kept, as the text each showed when saved."""
-    return (
-        sorted(v.object_repr for v in version.revision.version_set.all() if v._model is model)
-        if version.revision_id
-        else []
-    )
-
-
-def _field_lines(fields, field):
-    """A field's value in a revision as lines of text; related rows by their names."""
-    value = fields.get(field.attname)
-    if field.is_relation:
-        ids = value if field.many_to_many else [value]
-        ids = [pk for pk in ids or () if pk is not None]
-        names = dict(
-            (obj.pk, str(obj)) for obj in field.related_model._default_manager.filter(pk__in=ids)
-        )
-        return sorted(names.get(pk, f"(deleted #{pk})") for pk in ids)
-    if value is None:
-        return []
-    return str(value).splitlines()
-
-
-def compare_versions(old, new):
-    """Each field that differs, as diff lines: (mark, text) with mark "+", "-" or " "."""
-    changes = []
-    old_fields, new_fields = old.field_dict, new.field_dict
-    for name in COMPARED_FIELDS:
-        field = Article._meta.get_field(name)
-        before, after = _field_lines(old_fields, field), _field_lines(new_fields, field)
-        if before != after:
-            changes.append((field.verbose_name.capitalize(), _diff(before, after)))
-    for label, model in COMPARED_RELATIONS:
-        before, after = _revision_rows(old, model), _revision_rows(new, model)
-        if before != after:
-            changes.append((label, _diff(before, after)))
-    return changes
-
-
-def _diff(before, after):
-    return [
-        (line[0], line[2:]) for line in difflib.ndiff(before, after) if not line.startswith("?")
-    ]
