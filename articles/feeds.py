@@ -1,5 +1,6 @@
 """
-RSS 2.0 and Atom feeds of published stories: the whole site, each section, each author.
+RSS 2.0 and Atom feeds of published stories: the whole site, each section, each author,
+and the corrections log.
 
 Each item carries the byline (as the author and at the top of the description) and the
 credit line, built by articles/credits.py exactly as the article page builds them.
@@ -14,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 
 from articles import credits
 from articles.markdown import markdown_inline
-from articles.models import Article, Byline, Person, Section
+from articles.models import Article, Byline, Correction, Person, Section
 
 FEED_LENGTH = 30
 
@@ -121,3 +122,33 @@ class AuthorFeed(LatestArticlesFeed):
 class AuthorAtomFeed(AuthorFeed):
     feed_type = Atom1Feed
     subtitle = AuthorFeed.description
+
+
+class CorrectionsFeed(Feed):
+    """Corrections, clarifications, updates and editor's notes on published stories."""
+
+    description = "Corrections and updates to our published stories, newest first."
+    description_template = "feeds/correction_description.html"
+    limit = 50
+
+    def title(self):
+        return f"Corrections · {settings.NEWSROOM_SITE_NAME}"
+
+    def link(self):
+        return reverse("articles:corrections")
+
+    def items(self):
+        return Correction.objects.on_published_articles().select_related("article__section")[
+            : self.limit
+        ]
+
+    def item_title(self, correction):
+        return f"{correction.get_kind_display()}: {correction.article.headline}"
+
+    def item_pubdate(self, correction):
+        return correction.published_at
+
+    def item_guid(self, correction):
+        return f"correction-{correction.pk}"
+
+    item_guid_is_permalink = False

@@ -87,8 +87,6 @@ def news_article(article, request) -> dict:
         "@type": "NewsArticle",
         "headline": article.headline[:110],
         "description": description(article),
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": (article.updated_at or article.published_at).isoformat(),
         "author": [_person(b.person, request) for b in bylines if b.role == Byline.Role.BY],
         "publisher": publisher(request),
         "articleSection": article.section.name,
@@ -96,6 +94,9 @@ def news_article(article, request) -> dict:
         "url": canonical,
         "isAccessibleForFree": True,
     }
+    if article.published_at:  # a draft in preview has no dates yet
+        data["datePublished"] = article.published_at.isoformat()
+        data["dateModified"] = (article.updated_at or article.published_at).isoformat()
     if article.lead_image_id:
         data["image"] = [
             absolute_url(request, renditions.social(article.lead_image).url),

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from articles import feeds, sitemaps, views
+from articles import feeds, previews, sitemaps, views
 
 app_name = "articles"
 
@@ -26,6 +26,13 @@ urlpatterns = [
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
+    path(
+        "corrections/feed/",
+        views.bounded_by_schedule(feeds.CorrectionsFeed()),
+        name="corrections_feed",
+    ),
+    path("preview/<slug:token>/", previews.shared_preview, name="shared_preview"),
     path(
         "authors/<slug:slug>/feed/",
         views.bounded_by_schedule(feeds.AuthorFeed()),

@@ -6,7 +6,7 @@ from django.views.generic import DetailView, ListView
 
 from articles import search, sitemaps
 from articles.caching import bound_lifetime, reader_cache_headers
-from articles.models import Article, Person, Section, Tag
+from articles.models import Article, Correction, Person, Section, Tag
 from articles.models.videos import next_boundary_of
 
 
@@ -154,3 +154,14 @@ def news_sitemap(request):
 def robots_txt(request):
     response = render(request, "robots.txt", content_type="text/plain")
     return reader_cache_headers(response, request)
+
+
+class CorrectionsView(PublishedArticlesMixin, ListView):
+    """Every note on a story readers can see, newest first."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Correction.objects.on_published_articles().select_related("article__section")

@@ -13,6 +13,8 @@ class FormFields(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         name = attrs.get("name")
+        if name and "__prefix__" in name:  # the template rows for "Add another", never posted
+            return
         if tag == "input" and name:
             kind = attrs.get("type", "text")
             if kind in {"submit", "button", "image", "reset", "file"}:
@@ -42,7 +44,9 @@ class FormFields(HTMLParser):
 
     def handle_data(self, data):
         if self._textarea:
-            self.data[self._textarea] += data
+            # Browsers drop the newline that opens a textarea's content.
+            start = not self.data[self._textarea]
+            self.data[self._textarea] += data.removeprefix("\n") if start else data
 
 
 def form_data(response):

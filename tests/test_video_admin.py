@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from articles import roles
 from articles.models import Article, Video
-from tests.factories import make_article, make_section, make_user, make_video
+from tests.factories import make_article, make_person, make_section, make_user, make_video
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -354,7 +354,7 @@ def article_form(section, **overrides):
         "seo_title": "",
         "seo_description": "",
     }
-    for prefix in ("bylines", "attributions"):
+    for prefix in ("bylines", "attributions", "corrections", "preview_links"):
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",
@@ -414,6 +414,9 @@ def test_opening_an_article_warns_once_about_its_expired_video(editor_client, li
     assert editor_client.get(url).content.decode().count(warning) == 1
     data = article_form(article.section, headline=article.headline, slug=article.slug)
     data.update(body=article.body, status="published", _continue="1")
+    # a published story needs a "By" byline
+    data.update({"bylines-TOTAL_FORMS": "1", "bylines-0-person": make_person().pk})
+    data.update({"bylines-0-role": "10", "bylines-0-order": "0"})
     data.update(published_at_0="2026-05-01", published_at_1="09:00:00")
     response = editor_client.post(url, data, follow=True)
     assert response.redirect_chain[-1][0] == url

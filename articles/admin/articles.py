@@ -5,6 +5,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from articles.admin.accessibility import NamedInputsMixin, NamedTabularInline
 from articles.admin.desk import DeskCreditsMixin
 from articles.admin.videos import warn_about_video_rights
+from articles.admin.workflow import EditorialWorkflowMixin
 from articles.models import Article, Attribution, Byline, Section
 
 
@@ -31,7 +32,7 @@ class AttributionInline(NamedTabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskCreditsMixin, NamedInputsMixin, MarkdownxModelAdmin):
+class ArticleAdmin(DeskCreditsMixin, EditorialWorkflowMixin, NamedInputsMixin, MarkdownxModelAdmin):
     list_display = ("headline", "section", "status", "published_at", "view_on_site_link")
     list_filter = ("status", "section", "published_at")
     list_select_related = ("section",)

@@ -88,6 +88,20 @@ class DeskCreditsMixin:
             return True
         return super().has_change_permission(request, obj)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.desk_editing(request):
+            return fieldsets
+        # Form-only inputs (such as an edit-conflict token) guard saves of the story, which
+        # a desk user never makes: show only what can be displayed read-only.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if self._displayable(f)]})
+            for name, options in fieldsets
+        ]
+
+    def _displayable(self, name):
+        return isinstance(name, str) and (hasattr(self, name) or hasattr(self.model, name))
+
     def get_readonly_fields(self, request, obj=None):
         if self.desk_editing(request):
             return flatten_fieldsets(self.get_fieldsets(request, obj))

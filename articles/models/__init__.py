@@ -6,6 +6,7 @@ from .people import Organization, Person
 from .renditions import Rendition
 from .tags import Tag
 from .videos import ArticleVideo, Video, VideoQuerySet
+from .workflow import Correction, PreviewLink
 
 __all__ = [
     "Article",
@@ -13,9 +14,11 @@ __all__ = [
     "ArticleVideo",
     "Attribution",
     "Byline",
+    "Correction",
     "Image",
     "Organization",
     "Person",
+    "PreviewLink",
     "Rendition",
     "Section",
     "Tag",

@@ -16,7 +16,7 @@ VIDEO_HELP = (
 
 # Addresses the site itself uses at the top level; a section slug may not take them.
 RESERVED_SECTION_SLUGS = frozenset(
-    {"admin", "authors", "feed", "media", "search", "static", "tags"}
+    {"admin", "authors", "corrections", "feed", "media", "preview", "search", "static", "tags"}
 )
 
 
@@ -121,6 +121,7 @@ class ArticleQuerySet(models.QuerySet):
                 "videos",
                 queryset=_video_model().objects.select_related("poster", "credit_organization"),
             ),
+            "corrections",
         )
 
     def bylined(self, person):
@@ -245,6 +246,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ("-published_at", "-pk")
+        permissions = [("publish_article", "Can publish, schedule and withdraw articles")]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
             models.Index(
