@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
@@ -27,6 +28,13 @@ class AttributionInline(admin.TabularInline):
     fields = ("organization", "person", "phrase", "custom_phrase", "order")
 
 
+class ArticleChangeList(ChangeList):
+    """The list shows no body: leave the two largest columns in the database."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).defer("body", "body_html")
+
+
 @admin.register(Article)
 class ArticleAdmin(MarkdownxModelAdmin):
     list_display = ("headline", "section", "status", "published_at", "view_on_site_link")
@@ -45,6 +53,9 @@ class ArticleAdmin(MarkdownxModelAdmin):
         ("Publishing", {"fields": ("status", "published_at", "updated_at", "byline_style")}),
         ("Search engines", {"fields": ("seo_title", "seo_description"), "classes": ("collapse",)}),
     )
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     @admin.display(description="On site")
     def view_on_site_link(self, article):
