@@ -330,6 +330,7 @@ def main():
                 results[label].append({**figures, "ratio": figures["rps"] / ceiling})
         print(f"\nMedian of {args.rounds} rounds (ratio: median of the per-round ratios)")
         print_summary(plan, results)
+        print_solo_latency(active, load, args)
     finally:
         for server in servers:
             server.stop()
@@ -363,6 +364,18 @@ def print_summary(plan, results):
             f"{label:40} {median('rps'):9.0f} {median('p50'):8.2f} {median('p99'):8.2f} "
             f"{median('ratio'):6.2f}"
         )
+
+
+def print_solo_latency(active, load, args):
+    """Latency with a single client: the service time of a page, without queueing."""
+    solo = argparse.Namespace(**{**vars(args), "connections": 1, "threads": 1})
+    print(f"\nOne client at a time, {solo.duration} s each")
+    print(f"{'page':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    for label, server, path, headers in active:
+        if label.startswith("ceiling"):
+            continue
+        figures = load(server.url(path), {**FORWARDED, **headers}, solo)
+        print(f"{label:40} {figures['rps']:9.0f} {figures['p50']:8.2f} {figures['p99']:8.2f}")
 
 
 def cpu_model():
