@@ -98,6 +98,7 @@ class Progress:
         bar = "#" * filled + "-" * (self.width - filled)
         self.stream.write(
             f"\r[{bar}] {self.done}/{self.total} articles, {rate:,.0f}/s, {left:,.0f} s left ",
+            style_func=str,  # plain text, not the error colour of stderr
             ending="",
         )
         self.stream.flush()
