@@ -314,10 +314,15 @@ def main():
                 print(f"  {label}: {status}, reported as n/a")
         use_wrk = shutil.which("wrk") and not args.python_load
         load = run_wrk if use_wrk else run_python_load
+        # Every worker compiles its templates and opens its connection before the rounds.
+        warm_up = argparse.Namespace(**{**vars(args), "duration": 1})
+        for _, server, path, headers in active:
+            load(server.url(path), {**FORWARDED, **headers}, warm_up)
         print(
             f"Load: {'wrk' if use_wrk else 'Python generator'}, {args.connections} connections, "
             f"{args.duration} s each, {args.rounds} rounds, {args.workers} gunicorn workers/server"
         )
+        load_before = load_average()
         results = {label: [] for label, *_ in plan}
         for number in range(1, args.rounds + 1):
             round_results = {}
@@ -328,6 +333,7 @@ def main():
             print_table(plan, round_results, ceiling)
             for label, figures in round_results.items():
                 results[label].append({**figures, "ratio": figures["rps"] / ceiling})
+        print(f"\nLoad average before the rounds {load_before}, after {load_average()}")
         print(f"\nMedian of {args.rounds} rounds (ratio: median of the per-round ratios)")
         print_summary(plan, results)
         print_solo_latency(active, load, args)
@@ -376,6 +382,11 @@ def print_solo_latency(active, load, args):
             continue
         figures = load(server.url(path), {**FORWARDED, **headers}, solo)
         print(f"{label:40} {figures['rps']:9.0f} {figures['p50']:8.2f} {figures['p99']:8.2f}")
+
+
+def load_average():
+    """The machine's 1-minute load average: other work on the machine skews every figure."""
+    return f"{os.getloadavg()[0]:.2f}"
 
 
 def cpu_model():
