@@ -142,3 +142,16 @@ def test_admin_changelist_of_a_hundred_articles_stays_within_budget(client):
     assert len(response.context["cl"].result_list) == 100
     assert one <= CHANGELIST_BUDGET
     assert len(queries) == one
+
+
+@pytest.mark.django_db
+def test_author_page_lists_a_story_once_when_the_author_has_two_roles_on_it(client):
+    """Found by subquery rather than a join, a story credited twice still appears once."""
+    author = make_person()
+    story = make_article(headline="Ferry service resumes")
+    add_byline(story, author, role=Byline.Role.BY)
+    add_byline(story, author, role=Byline.Role.PHOTOS)
+    make_article(headline="Someone else's story")
+    response = client.get(author.get_absolute_url())
+    assert [article.pk for article in response.context["articles"]] == [story.pk]
+    assert response.content.decode().count("Ferry service resumes") == 1
