@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1
 
-.PHONY: install run test test-browser lint check clean
+.PHONY: install run test test-browser lint check clean bench
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test-browser: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Loads 100,000 articles into PostgreSQL (newsroom_bench) and measures pages with wrk.
+bench: install
+	bench/run
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -15,6 +15,7 @@ Rendering is split in two so that pages stay fast and time-correct:
 preview, feeds).
 """
 
+import functools
 import re
 import threading
 import xml.etree.ElementTree as etree
@@ -127,8 +128,14 @@ def markdown_to_html(text: str) -> str:
     return sanitize(md.convert(text or ""))
 
 
+@functools.lru_cache(maxsize=4096)
 def markdown_inline(text: str) -> SafeString:
-    """A one-paragraph text (a dek, a caption) as sanitized inline HTML."""
+    """
+    A one-paragraph text (a dek, a caption) as sanitized inline HTML.
+
+    The output depends on the text alone, so each worker remembers recent results: a
+    listing page shows twenty decks and would otherwise convert each on every request.
+    """
     md = _markdown()
     html = md.convert(text or "")
     return mark_safe(sanitize(html, inline=True).strip())  # noqa: S308 (sanitized just above)

@@ -244,3 +244,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Benchmark-only views (a 15 KB ceiling page under /bench/); never on in production.
+NEWSROOM_BENCHMARK_VIEWS = env_bool("NEWSROOM_BENCHMARK_VIEWS", default=False)

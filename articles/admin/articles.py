@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
@@ -31,11 +32,21 @@ class AttributionInline(NamedTabularInline):
     fields = ("organization", "person", "phrase", "custom_phrase", "order")
 
 
+class ArticleChangeList(ChangeList):
+    """The list shows no body: leave the two largest columns in the database."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).defer("body", "body_html")
+
+
 @admin.register(Article)
 class ArticleAdmin(DeskCreditsMixin, EditorialWorkflowMixin, NamedInputsMixin, MarkdownxModelAdmin):
     list_display = ("headline", "section", "status", "published_at", "view_on_site_link")
     list_filter = ("status", "section", "published_at")
     list_select_related = ("section",)
+    # At newsroom scale a second COUNT(*) of every article on each filtered page costs more
+    # than the "of N total" it prints.
+    show_full_result_count = False
     search_fields = ("headline", "dek", "slug")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("headline",)}
@@ -60,6 +71,9 @@ class ArticleAdmin(DeskCreditsMixin, EditorialWorkflowMixin, NamedInputsMixin, M
         ("Publishing", {"fields": ("status", "published_at", "updated_at", "byline_style")}),
         ("Search engines", {"fields": ("seo_title", "seo_description"), "classes": ("collapse",)}),
     )
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     @admin.display(description="On site")
     def view_on_site_link(self, article):

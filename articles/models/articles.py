@@ -252,6 +252,8 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "status", "-published_at"], name="article_section_pub_idx"
             ),
+            # The admin changelist and sitemaps list every article, newest first.
+            models.Index(fields=["-published_at", "-id"], name="article_pub_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(

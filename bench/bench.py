@@ -1,0 +1,444 @@
+"""
+Newsroom's benchmark, run by ``bench/run``.
+
+1. Prepares a PostgreSQL database (default ``newsroom_bench``) holding at least N generated
+   articles plus the reference article, and collects the static files.
+2. Starts three gunicorn servers with the production settings, identical but for the page
+   cache: off, in local memory, in Redis (``NEWSROOM_PAGE_CACHE`` and ``CACHE_URL``).
+3. Measures, in interleaved rounds, the ceiling (a 15 KB string from a trivial view in the
+   same Django project), the reference article uncached and from each cache, the home page,
+   a search and the admin changelist signed in; each with wrk (or a small Python load
+   generator when wrk is missing).
+4. Prints requests/s, p50 and p99 per round, and each figure's ratio to the ceiling measured
+   in the same round, then the medians over the rounds.
+
+Requests carry ``X-Forwarded-Proto: https`` as they would behind the TLS-terminating proxy,
+so the servers run with HTTPS redirects, HSTS and secure cookies on.
+"""
+
+import argparse
+import http.client
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+SEED_SLUG = "nato-no-sign-of-russian-troop-withdrawal-from-ukraine-border"
+FORWARDED = {"X-Forwarded-Proto": "https"}
+BENCH_USER = "bench-editor"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench"
+        ),
+    )
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+    )
+    parser.add_argument("--duration", type=int, default=5, help="Seconds per measurement.")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads.")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers per server."
+    )
+    parser.add_argument("--port", type=int, default=8901, help="First of three ports.")
+    parser.add_argument("--search", default="nato", help="The search query measured.")
+    parser.add_argument("--python-load", action="store_true", help="Use the Python generator.")
+    return parser.parse_args()
+
+
+def server_environment(args):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_PROXY_SSL_HEADER": "1",
+        "STATIC_MANIFEST": "1",
+        "STATIC_ROOT": str(ROOT / "staticfiles"),
+        "DATABASE_URL": args.database_url,
+        "NEWSROOM_BENCHMARK_VIEWS": "1",
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "LOG_LEVEL": "ERROR",
+        "GUNICORN_LOG_LEVEL": "warning",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("CACHE_URL", None)
+    return env
+
+
+def manage(env, *command):
+    subprocess.run([PYTHON, str(ROOT / "manage.py"), *command], env=env, cwd=ROOT, check=True)
+
+
+def ensure_database(url):
+    """Create the benchmark database when it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"Created database {name}.")
+
+
+def prepare_data(args, env):
+    ensure_database(args.database_url)
+    manage(env, "migrate", "--noinput", "-v0")
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from articles.models import Article, Person
+
+    have = Article.objects.count()
+    if have < args.articles:
+        seed = 1
+        while Person.objects.filter(slug__startswith=f"g{seed}-").exists():
+            seed += 1
+        started = time.monotonic()
+        manage(
+            env, "generate_newsroom", "--articles", str(args.articles - have), "--seed", str(seed)
+        )
+        print(f"Generated {args.articles - have} articles in {time.monotonic() - started:.1f} s.")
+        subprocess.run(["psql", args.database_url, "-qc", "VACUUM ANALYZE"], check=False, cwd=ROOT)
+    manage(env, "load_seed")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    print(f"Articles in the database: {Article.objects.count():,}")
+
+
+def bench_session():
+    """A signed-in editor's session cookie, made in the database the servers share."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user, _ = get_user_model().objects.get_or_create(
+        username=BENCH_USER, defaults={"is_staff": True, "is_superuser": True}
+    )
+    user.set_password(secrets.token_urlsafe(20))
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def seed_path():
+    from articles.models import Article
+
+    return Article.objects.get(slug=SEED_SLUG).get_absolute_url()
+
+
+class Server:
+    def __init__(self, name, port, env, workers):
+        self.name, self.port = name, port
+        self.process = subprocess.Popen(
+            [
+                str(Path(PYTHON).with_name("gunicorn")),
+                "newsroom.wsgi",
+                "--config",
+                str(ROOT / "gunicorn.conf.py"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+            ],
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
+        )
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def wait(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn for {self.name} exited with {self.process.returncode}")
+            try:
+                fetch(self.url("/bench/trivial/"))
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit(f"gunicorn for {self.name} did not answer within {timeout} s")
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def fetch(url, headers=None):
+    request = urllib.request.Request(url, headers={**FORWARDED, **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (our server)
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def to_ms(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def run_wrk(url, headers, args):
+    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s"]
+    command += ["--latency", "--timeout", "10s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    return parse_wrk(output)
+
+
+def parse_wrk(output):
+    """Requests/s, p50 and p99 in milliseconds, and the error count from wrk --latency."""
+    percentiles = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)\s*$", output, re.MULTILINE))
+    if set(percentiles) != {"50", "99"}:
+        raise SystemExit(f"Could not read wrk's output:\n{output}")
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": to_ms(percentiles["50"]),
+        "p99": to_ms(percentiles["99"]),
+        "errors": (int(bad.group(1)) if bad else 0)
+        + (sum(int(count) for count in socket.groups()) if socket else 0),
+    }
+
+
+def run_python_load(url, headers, args):
+    """A keep-alive load generator for machines without wrk (slower: it shares the GIL)."""
+    host, port = url.split("/")[2].split(":")
+    path = "/" + url.split("/", 3)[3]
+    latencies, errors, lock = [], [0], threading.Lock()
+    stop_at = time.monotonic() + args.duration
+
+    def worker():
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        mine, failed = [], 0
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                if response.status >= 400:
+                    failed += 1
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                conn.close()
+                conn = http.client.HTTPConnection(host, int(port), timeout=10)
+            mine.append((time.perf_counter() - started) * 1000)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=worker) for _ in range(args.connections)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": latencies[len(latencies) // 2],
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "errors": errors[0],
+    }
+
+
+def measurements(servers, article, session, search_query):
+    plain, local, redis = servers
+    signed_in = {"Cookie": f"sessionid={session}"}
+    return [
+        ("ceiling: trivial 15 KB view", plain, "/bench/trivial/", {}),
+        ("seed article, uncached", plain, article, {}),
+        ("seed article, local-memory cache", local, article, {}),
+        ("seed article, Redis cache", redis, article, {}),
+        ("home page, uncached", plain, "/", {}),
+        (f"search ?q={search_query}", plain, f"/search/?q={search_query}", {}),
+        ("admin changelist, signed in", plain, "/admin/articles/article/", signed_in),
+    ]
+
+
+def main():
+    args = parse_args()
+    env = server_environment(args)
+    print(f"Machine: {platform.node()}, {os.cpu_count()} CPUs, {cpu_model()}")
+    prepare_data(args, env)
+    article, session = seed_path(), bench_session()
+    print_cpu_per_request(article)
+    subprocess.run(["redis-cli", "-u", args.redis_url, "FLUSHDB"], capture_output=True, check=False)
+    caches = [
+        ("uncached", {"NEWSROOM_PAGE_CACHE": "0"}),
+        ("local memory", {"NEWSROOM_PAGE_CACHE": "1"}),
+        ("Redis", {"NEWSROOM_PAGE_CACHE": "1", "CACHE_URL": args.redis_url}),
+    ]
+    servers = [
+        Server(name, args.port + offset, {**env, **extra}, args.workers)
+        for offset, (name, extra) in enumerate(caches)
+    ]
+    try:
+        for server in servers:
+            server.wait()
+        plan = measurements(servers, article, session, args.search)
+        active = []
+        for label, server, path, headers in plan:
+            status, body = fetch(server.url(path), headers)
+            if status == 200:
+                active.append((label, server, path, headers))
+                print(f"  {label}: 200, {len(body):,} bytes")
+            else:
+                print(f"  {label}: {status}, reported as n/a")
+        use_wrk = shutil.which("wrk") and not args.python_load
+        load = run_wrk if use_wrk else run_python_load
+        # Every worker compiles its templates and opens its connection before the rounds.
+        warm_up = argparse.Namespace(**{**vars(args), "duration": 1})
+        for _, server, path, headers in active:
+            load(server.url(path), {**FORWARDED, **headers}, warm_up)
+        print(
+            f"Load: {'wrk' if use_wrk else 'Python generator'}, {args.connections} connections, "
+            f"{args.duration} s each, {args.rounds} rounds, {args.workers} gunicorn workers/server"
+        )
+        load_before = load_average()
+        results = {label: [] for label, *_ in plan}
+        for number in range(1, args.rounds + 1):
+            round_results = {}
+            for label, server, path, headers in active:
+                round_results[label] = load(server.url(path), {**FORWARDED, **headers}, args)
+            ceiling = round_results[plan[0][0]]["rps"]
+            print(f"\nRound {number}")
+            print_table(plan, round_results, ceiling)
+            for label, figures in round_results.items():
+                results[label].append({**figures, "ratio": figures["rps"] / ceiling})
+        print(f"\nLoad average before the rounds {load_before}, after {load_average()}")
+        print(f"\nMedian of {args.rounds} rounds (ratio: median of the per-round ratios)")
+        print_summary(plan, results)
+        print_solo_latency(active, load, args)
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def print_table(plan, figures_by_label, ceiling):
+    print(f"{'page':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>6}")
+    for label, *_ in plan:
+        figures = figures_by_label.get(label)
+        if figures is None:
+            print(f"{label:40} {'n/a':>9} {'n/a':>8} {'n/a':>8} {'n/a':>6}")
+            continue
+        print(
+            f"{label:40} {figures['rps']:9.0f} {figures['p50']:8.2f} {figures['p99']:8.2f} "
+            f"{figures['rps'] / ceiling:6.2f} {figures['errors']:6d}"
+        )
+
+
+def print_summary(plan, results):
+    print(f"{'page':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}")
+    for label, *_ in plan:
+        rows = results[label]
+        if not rows:
+            print(f"{label:40} {'n/a':>9} {'n/a':>8} {'n/a':>8} {'n/a':>6}")
+            continue
+
+        def median(key, rows=rows):
+            return statistics.median(row[key] for row in rows)
+
+        print(
+            f"{label:40} {median('rps'):9.0f} {median('p50'):8.2f} {median('p99'):8.2f} "
+            f"{median('ratio'):6.2f}"
+        )
+
+
+def print_cpu_per_request(article, requests=100):
+    """
+    The CPU one request costs this process, page cache off, measured in-process with
+    Django's test client: a figure other work on the machine disturbs far less than the
+    throughput of servers competing with it for the cores (database time excluded).
+    """
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    reader = Client(SERVER_NAME="localhost", HTTP_X_FORWARDED_PROTO="https")
+    editor = Client(SERVER_NAME="localhost", HTTP_X_FORWARDED_PROTO="https")
+    editor.force_login(get_user_model().objects.get(username=BENCH_USER))
+    pages = [
+        ("ceiling: trivial 15 KB view", reader, "/bench/trivial/"),
+        ("seed article", reader, article),
+        ("home page", reader, "/"),
+        ("admin changelist, signed in", editor, "/admin/articles/article/"),
+    ]
+    print(f"\nCPU per request in this process, page cache off, {requests} requests each")
+    print(f"{'page':40} {'cpu ms':>8} {'ratio':>6}")
+    ceiling = None
+    for label, client, path in pages:
+        for _ in range(10):
+            assert client.get(path).status_code == 200, path
+        started = time.process_time()
+        for _ in range(requests):
+            client.get(path)
+        cost = (time.process_time() - started) * 1000 / requests
+        ceiling = ceiling or cost
+        print(f"{label:40} {cost:8.2f} {ceiling / cost:6.2f}")
+
+
+def print_solo_latency(active, load, args):
+    """Latency with a single client: the service time of a page, without queueing."""
+    solo = argparse.Namespace(**{**vars(args), "connections": 1, "threads": 1})
+    print(f"\nOne client at a time, {solo.duration} s each")
+    print(f"{'page':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    for label, server, path, headers in active:
+        if label.startswith("ceiling"):
+            continue
+        figures = load(server.url(path), {**FORWARDED, **headers}, solo)
+        print(f"{label:40} {figures['rps']:9.0f} {figures['p50']:8.2f} {figures['p99']:8.2f}")
+
+
+def load_average():
+    """The machine's 1-minute load average: other work on the machine skews every figure."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+def cpu_model():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+if __name__ == "__main__":
+    main()
