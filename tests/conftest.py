@@ -47,3 +47,10 @@ def chrome(client):
 def ie11(client):
     client.defaults["HTTP_USER_AGENT"] = IE11_UA
     return client
+
+
+@pytest.fixture(autouse=True)
+def _axes_off(settings):
+    """Sign-in lock-out is tested on its own (test_accounts.py); elsewhere the test
+    client's login() must work, and it calls authenticate() without a request."""
+    settings.AXES_ENABLED = False
