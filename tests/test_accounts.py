@@ -31,7 +31,9 @@ def test_an_account_is_locked_after_repeated_failures_from_anywhere(client, axes
     """Three wrong passwords, each from another address, lock the account: the right
     password is then refused too, from yet another address."""
     make_user("editor", superuser=True, password=PASSWORD)
-    statuses = [sign_in(client, "editor", "wrong", f"198.51.100.{n}").status_code for n in (1, 2, 3)]
+    statuses = [
+        sign_in(client, "editor", "wrong", f"198.51.100.{n}").status_code for n in (1, 2, 3)
+    ]
     assert statuses == [200, 200, 429]  # the third failure reaches the limit
     locked = sign_in(client, "editor", PASSWORD, "203.0.113.9")
     assert locked.status_code == 429

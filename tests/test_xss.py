@@ -59,7 +59,10 @@ class Newsroom:
         self.image.save()
         self.section = Section.objects.create(slug="world", **filled(Section, text))
         self.person = Person.objects.create(
-            slug="reporter", headshot=self.image, website="https://example.com/", **filled(Person, text)
+            slug="reporter",
+            headshot=self.image,
+            website="https://example.com/",
+            **filled(Person, text),
         )
         self.organization = Organization.objects.create(
             slug="agency", logo=self.image, **filled(Organization, text)
@@ -153,7 +156,9 @@ def test_payload_in_every_field_stays_inert_everywhere(client, payload):
         if url in readers or url == "preview":
             # Readers' pages carry no script or handler at all, not even the site's own.
             assert not [
-                found for found in active_content(html) if found.startswith("<script") or "[on" in found
+                found
+                for found in active_content(html)
+                if found.startswith("<script") or "[on" in found
             ], (url, payload)
 
 
@@ -171,3 +176,25 @@ def test_the_detector_finds_what_it_looks_for():
     assert active_content('<img src=x onerror="alert(1)">')
     assert active_content("<svg><circle/></svg>")
     assert not active_content('<p><a href="https://example.com/">x</a></p>')
+
+
+@pytest.mark.django_db
+def test_preview_is_refused_to_anyone_who_cannot_write_articles(client):
+    """Anonymous users and staff without article rights get 403 from the live preview."""
+    url = "/admin/markdownx/markdownify/"
+    assert client.post(url, {"content": "*x*"}).status_code == 403
+    client.force_login(make_user(groups=["Desk"], password=None))
+    assert client.post(url, {"content": "*x*"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_preview_shows_what_the_page_will_show(client):
+    """The live preview and the published body come from the same sanitizing renderer."""
+    text = PAYLOADS[0] + "\n\n*kept* [link](https://example.com) [bad](javascript:alert(1))"
+    client.force_login(make_user(superuser=True, password=None))
+    preview = client.post("/admin/markdownx/markdownify/", {"content": text})
+    article = Newsroom("Harmless words").article
+    article.body = text
+    article.save()
+    assert preview.content.decode() == article.body_html
+    assert "<em>kept</em>" in article.body_html and "javascript" not in article.body_html
