@@ -49,7 +49,9 @@ class EditorImageForm(forms.Form):
     def clean_image(self):
         try:
             self.cleaned = clean_image(
-                self.cleaned_data["image"], max_bytes=settings.MARKDOWNX_UPLOAD_MAX_SIZE
+                self.cleaned_data["image"],
+                max_bytes=settings.MARKDOWNX_UPLOAD_MAX_SIZE,
+                fit=settings.MARKDOWNX_IMAGE_MAX_SIZE["size"],
             )
         except ValidationError as exc:
             raise forms.ValidationError(exc.messages, code=exc.code) from exc

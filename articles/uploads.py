@@ -47,8 +47,11 @@ class CleanImage:
         return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{self.extension}"
 
 
-def clean_image(upload, *, max_bytes: int = MAX_IMAGE_BYTES) -> CleanImage:
-    """Check an uploaded file and return it re-encoded, or raise ValidationError."""
+def clean_image(upload, *, max_bytes: int = MAX_IMAGE_BYTES, fit=None) -> CleanImage:
+    """Check an uploaded file and return it re-encoded, or raise ValidationError.
+
+    ``fit`` (width, height) shrinks a still image to fit inside that box.
+    """
     cached = getattr(upload, "newsroom_clean_image", None)
     if cached is not None:
         return cached
@@ -68,7 +71,7 @@ def clean_image(upload, *, max_bytes: int = MAX_IMAGE_BYTES) -> CleanImage:
             frames = getattr(image, "n_frames", 1)
             if image.width * image.height * frames > MAX_IMAGE_PIXELS:
                 raise _too_many_pixels()
-            content, width, height = _reencode(image, image_format, frames)
+            content, width, height = _reencode(image, image_format, frames, fit)
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
         raise _too_many_pixels() from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
@@ -88,7 +91,7 @@ def _too_many_pixels():
     )
 
 
-def _reencode(image, image_format: str, frames: int) -> tuple[bytes, int, int]:
+def _reencode(image, image_format: str, frames: int, fit=None) -> tuple[bytes, int, int]:
     """Decode every pixel and write a new file that carries nothing else."""
     out = io.BytesIO()
     if frames > 1:
@@ -105,6 +108,8 @@ def _reencode(image, image_format: str, frames: int) -> tuple[bytes, int, int]:
     # Apply the camera's rotation before its EXIF tag goes.
     pixels = ImageOps.exif_transpose(image)
     pixels.load()
+    if fit:
+        pixels.thumbnail(fit)
     if image_format == "JPEG":
         if pixels.mode not in ("RGB", "L"):
             pixels = pixels.convert("RGB")

@@ -181,3 +181,28 @@ def test_editor_upload_without_file_is_a_message(writer):
     assert response.status_code == 400
     assert json.loads(response.content)["image"]
     assert writer.post(UPLOAD_URL, {}).status_code == 400
+
+
+def test_editor_images_are_shrunk_to_the_configured_box(writer, settings):
+    """A still larger than MARKDOWNX_IMAGE_MAX_SIZE is stored scaled down, proportions kept."""
+    settings.MARKDOWNX_IMAGE_MAX_SIZE = {"size": (100, 100), "quality": 85}
+    response = editor_upload(writer, "wide.png", png_bytes((400, 200)), "image/png")
+    assert response.status_code == 200
+    (stored,) = media_files()
+    with PILImage.open(stored) as image:
+        assert image.size == (100, 50)
+
+
+def test_animated_gifs_keep_their_frames_and_lose_their_trailer(writer):
+    """An animation is re-encoded frame by frame; bytes after its end are not kept."""
+    out = io.BytesIO()
+    frames = [PILImage.new("RGB", (20, 20), (c, 0, 255 - c)) for c in (0, 120, 240)]
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=80, loop=0)
+    response = editor_upload(
+        writer, "anim.gif", out.getvalue() + b"<script>x</script>", "image/gif"
+    )
+    assert response.status_code == 200
+    (stored,) = media_files()
+    assert b"<script>" not in stored.read_bytes()
+    with PILImage.open(stored) as image:
+        assert image.format == "GIF" and image.n_frames == 3
