@@ -79,6 +79,19 @@ def test_an_over_long_headline_is_a_form_error(editor, length):
     assert not Article.objects.exists()
 
 
+def test_nul_characters_are_a_form_error(editor):
+    """A NUL byte in any text field is refused with a message (PostgreSQL cannot store it)."""
+    section = make_section()
+    response = editor.post(
+        ADD_ARTICLE, article_form(section, headline="Bad\x00head", body="<scr\x00ipt>")
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "Null characters are not allowed." in errors["headline"]
+    assert "Null characters are not allowed." in errors["body"]
+    assert not Article.objects.exists()
+
+
 def test_a_200_character_headline_is_accepted(editor):
     section = make_section()
     response = editor.post(ADD_ARTICLE, article_form(section, headline="H" * 200))
