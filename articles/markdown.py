@@ -110,16 +110,27 @@ def _markdown():
 
 
 def sanitize(html: str, *, inline: bool = False) -> str:
-    """Keep only harmless markup: no script, no event handlers, no unsafe URL schemes."""
+    """Keep only harmless markup: no script, no event handlers, no unsafe URL schemes.
+
+    Cleaning repeats until the output no longer changes: markup the parser had to repair
+    (a ``<p>`` left inside a ``<select>``, say) can serialize into HTML that parses into a
+    different tree the next time, which is how mutation XSS starts. A browser then reads
+    exactly the tree that was checked.
+    """
     tags = INLINE_TAGS if inline else ALLOWED_TAGS
-    return nh3.clean(
-        html,
-        tags=tags,
-        attributes={tag: attrs for tag, attrs in ALLOWED_ATTRIBUTES.items() if tag in tags},
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    )
+    for _ in range(5):
+        cleaned = nh3.clean(
+            html,
+            tags=tags,
+            attributes={tag: attrs for tag, attrs in ALLOWED_ATTRIBUTES.items() if tag in tags},
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener noreferrer nofollow",
+            strip_comments=True,
+        )
+        if cleaned == html:
+            break
+        html = cleaned
+    return cleaned
 
 
 def markdown_to_html(text: str) -> str:

@@ -99,3 +99,10 @@ def client_as(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _axes_off(settings):
+    """Sign-in lock-out is tested on its own (test_accounts.py); elsewhere the test
+    client's login() must work, and it calls authenticate() without a request."""
+    settings.AXES_ENABLED = False

@@ -4,6 +4,7 @@ from pathlib import PurePosixPath
 from django.db import models
 from django.utils import timezone
 
+from articles.uploads import clean_image
 from articles.validators import validate_image_file
 
 
@@ -40,3 +41,9 @@ class Image(models.Model):
 
     def __str__(self):
         return self.alt_text
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            # A new upload is stored re-encoded: nothing but its pixels reaches the disk.
+            self.file = clean_image(self.file).as_file()
+        super().save(*args, **kwargs)
