@@ -18,13 +18,15 @@ TIMEOUT_SECONDS = 15 * 60
 
 def sections():
     """The sections readers can browse, in the editors' order: no query while cached."""
+    from articles.models import Section
+
+    # Plain names and slugs are stored, not model instances, so a copy written by an older
+    # release still reads after a deploy.
     stored = cache.get(CACHE_KEY)
     if stored is None:
-        from articles.models import Section
-
-        stored = list(Section.objects.only("name", "slug"))
+        stored = list(Section.objects.values_list("name", "slug"))
         cache.set(CACHE_KEY, stored, timeout=TIMEOUT_SECONDS)
-    return stored
+    return [Section(name=name, slug=slug) for name, slug in stored]
 
 
 def forget():
