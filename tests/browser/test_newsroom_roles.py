@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles import roles
-from articles.models import Article, Organization, Section
+from articles.models import Article, Organization, Person, Section
 from tests.browser.pages import add_inline_row, change_url, choose, log_in, save
 
 pytestmark = [
@@ -51,6 +51,7 @@ def test_the_desk_adds_the_associated_press_to_the_credits(desk_page, open_page,
 
 def test_a_reporters_story_reaches_readers_only_when_an_editor_publishes_it(open_page, staff_user):
     Section.objects.create(name="Politics", slug="politics")
+    Person.objects.create(name="Dana Whitfield", slug="dana-whitfield")
     headline = "Council approves the new tram line"
 
     reporter = open_page()
@@ -60,6 +61,8 @@ def test_a_reporters_story_reaches_readers_only_when_an_editor_publishes_it(open
     reporter.get_by_label("Dek").fill("The vote ends ten years of argument over the route.")
     choose(reporter, reporter.locator("#id_section"), "Politics")
     reporter.locator("textarea[name=body]").fill("The council voted 31 to 12 on Monday.")
+    byline = add_inline_row(reporter, "bylines")
+    choose(reporter, byline.locator("select[name$=-person]"), "Dana Whitfield")
     reporter.get_by_label("Status").select_option(label="In review")
     save(reporter, keep_editing=True)
     pk = int(re.search(r"/article/(\d+)/change/", reporter.url)[1])
