@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from articles import pagecache
+        from articles import navigation, pagecache
 
         pagecache.connect_signals()
+        navigation.connect_signals()

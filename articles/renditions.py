@@ -3,8 +3,8 @@ Image renditions: resized, upright, metadata-free copies made with Pillow.
 
 Pages ask for renditions through ``responsive``, ``social`` and ``square``. The first
 request for an image makes the missing files (one Pillow pass per group) and records
-them as Rendition rows; later requests find the rows (prefetched with the page's
-queryset) and do no image work at all.
+them as Rendition rows, listed on the Image row too (``Image.rendition_index``); later
+requests read that list with the picture itself and do no image work and no extra query.
 
 Every rendition is made the same way: EXIF orientation applied, then the pixels are
 copied into a fresh image, so no EXIF, GPS, XMP or comment from the upload survives.
@@ -116,12 +116,53 @@ def _pick(renditions, fmt, spec_name=None):
 
 def ensure(image, specs, formats=tuple(Rendition.Format)) -> list[Rendition]:
     """The image's renditions for ``specs`` in ``formats``, making any that are missing."""
-    current = {(r.spec, r.format): r for r in image.renditions.all() if r.source == image.file.name}
     wanted = [(spec, fmt) for spec in specs for fmt in formats]
+    indexed = _indexed(image)
+    if all((spec.name, fmt) in indexed for spec, fmt in wanted):
+        return [indexed[(spec.name, fmt)] for spec, fmt in wanted]
+    current = {(r.spec, r.format): r for r in image.renditions.all() if r.source == image.file.name}
     missing = [(spec, fmt) for spec, fmt in wanted if (spec.name, fmt) not in current]
     if missing:
         current.update(_make(image, missing))
+    _record(image, current.values())
     return [current[(spec.name, fmt)] for spec, fmt in wanted]
+
+
+def _indexed(image):
+    """The renditions the image row lists for its current file, as unsaved-looking rows."""
+    index = image.rendition_index or {}
+    if index.get("source") != image.file.name:
+        return {}
+    return {
+        (entry["spec"], entry["format"]): Rendition(
+            pk=entry["pk"],
+            image=image,
+            spec=entry["spec"],
+            format=entry["format"],
+            source=index["source"],
+            file=entry["file"],
+            width=entry["width"],
+            height=entry["height"],
+        )
+        for entry in index.get("renditions", [])
+    }
+
+
+def _record(image, renditions):
+    """List ``renditions`` on the image row, read with the picture from then on."""
+    entries = [
+        {
+            "pk": rendition.pk,
+            "spec": rendition.spec,
+            "format": rendition.format,
+            "file": rendition.file.name,
+            "width": rendition.width,
+            "height": rendition.height,
+        }
+        for rendition in sorted(renditions, key=lambda r: (r.spec, r.format))
+    ]
+    image.rendition_index = {"source": image.file.name, "renditions": entries}
+    type(image).objects.filter(pk=image.pk).update(rendition_index=image.rendition_index)
 
 
 def _make(image, missing):

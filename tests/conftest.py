@@ -63,6 +63,25 @@ def ie11(client):
     return client
 
 
+@pytest.fixture
+def assert_page_queries(django_assert_num_queries):
+    """``check(client, url, queries)``: the page costs exactly ``queries`` SQL queries.
+
+    Counted for a reader arriving after another: a first request makes what every page
+    shares and keeps (the section navigation in the cache, picture renditions), then the
+    second is measured. Returns the measured response.
+    """
+
+    def check(client, url, queries):
+        client.get(url)
+        with django_assert_num_queries(queries):
+            response = client.get(url)
+        assert response.status_code == 200, url
+        return response
+
+    return check
+
+
 def _stored_image(name, image_format, size, alt_text):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image as PillowImage

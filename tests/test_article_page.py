@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Byline
@@ -17,6 +15,7 @@ from tests.factories import (
     make_person,
     make_video,
 )
+from tests.test_query_budgets import QUERIES
 
 NOTICE = "IE 11 is not supported. For an optimal experience visit our site on another browser."
 
@@ -104,24 +103,9 @@ def _article_with(n):
 
 
 @pytest.mark.django_db
-def test_article_page_query_count_is_fixed(chrome):
+@pytest.mark.parametrize("n", [1, 10])
+def test_article_page_query_count_is_fixed(chrome, assert_page_queries, n):
     """One byline, attribution and video cost the same number of queries as ten."""
-    counts = []
-    for n in (1, 10):
-        article = _article_with(n)
-        with CaptureQueriesContext(connection) as queries:
-            response = chrome.get(article.get_absolute_url())
-        assert response.status_code == 200
-        assert response.content.decode().count("<video") == n + 1  # the lead, then the body
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
-    assert counts[0] <= 6
-
-
-@pytest.mark.django_db
-def test_article_page_query_count_with_assert_num_queries(chrome, django_assert_num_queries):
-    article = _article_with(10)
-    # article (with section, lead video and image), bylines, attributions, videos, tags,
-    # the section navigation
-    with django_assert_num_queries(6):
-        chrome.get(article.get_absolute_url())
+    article = _article_with(n)
+    response = assert_page_queries(chrome, article.get_absolute_url(), QUERIES["article page"])
+    assert response.content.decode().count("<video") == n + 1  # the lead, then the body

@@ -14,6 +14,7 @@ from tests.factories import (
     make_organization,
     make_person,
 )
+from tests.test_query_budgets import QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -91,14 +92,11 @@ def _article_with_credits(count):
 
 
 @pytest.mark.parametrize("count", [1, 10])
-def test_article_page_query_count_does_not_grow_with_credits(
-    client, django_assert_num_queries, count
-):
+def test_article_page_query_count_does_not_grow_with_credits(client, assert_page_queries, count):
     """The same number of queries with 1 and with 10 bylines and attributions."""
     article = _article_with_credits(count)
     url = article.get_absolute_url()
-    with django_assert_num_queries(6):
-        response = client.get(url)
+    response = assert_page_queries(client, url, QUERIES["article page"])
     assert len(paragraphs(response.content.decode(), "credit-line")) == 2
     assert response.content.decode().count('<a href="/authors/') == count
 
@@ -179,14 +177,13 @@ def test_author_page_of_an_unknown_person_is_404(client):
 
 @pytest.mark.parametrize("count", [1, 10])
 def test_author_page_query_count_does_not_grow_with_bylines_or_articles(
-    client, django_assert_num_queries, count, headshot
+    client, assert_page_queries, count, headshot
 ):
     """Same count with 1 and 10 articles, each with 1 or 10 bylines and attributions."""
     person = make_person(headshot=headshot, bio="Writes about *NATO*.")
     for _ in range(count):
         article = _article_with_credits(count)
         add_byline(article, person, order=99)
-    # person, count, page of articles, their bylines, the next scheduled publish, the nav
-    with django_assert_num_queries(6):
-        response = client.get(person.get_absolute_url())
+    # person, count, page of articles, their bylines, the next scheduled publish
+    response = assert_page_queries(client, person.get_absolute_url(), QUERIES["author page"])
     assert len(response.context["articles"]) == count

@@ -216,3 +216,80 @@ def test_headshot_tag_gives_square_crops_with_dimensions(db):
     assert re.search(r'type="image/webp" srcset="[^"]+-fill96x96\.webp 96w', html)
     assert 'sizes="120px" width="120" height="120" alt="Alastair Jamieson"' in html
     assert re.search(r'src="[^"]+-fill240x240\.jpg"', html)
+
+
+def _fresh(image):
+    return type(image).objects.get(pk=image.pk)
+
+
+def _refuse_pillow(monkeypatch):
+    def no_pillow(*args, **kwargs):
+        raise AssertionError("Pillow opened an image again")
+
+    monkeypatch.setattr(renditions.PILImage, "open", no_pillow)
+
+
+def test_renditions_made_are_read_with_the_image_row_in_no_query(db, django_assert_num_queries):
+    """Once made, a page finds every rendition on the picture's own row."""
+    image = make_image(jpeg_bytes((1400, 800)))
+    made = {(r.spec, r.format): r for r in renditions.prepare(image)}
+    image = _fresh(image)
+    with django_assert_num_queries(0):
+        found = [
+            *renditions.responsive(image).jpeg,
+            *renditions.responsive(image).webp,
+            renditions.social(image),
+            *renditions.squares(image)["jpeg"],
+            *renditions.squares(image)["webp"],
+        ]
+    assert len(made) == len(image.rendition_index["renditions"]) == 16
+    assert len({(r.spec, r.format) for r in found}) == len(found) == 15  # no WebP social card
+    for rendition in found:
+        row = made[(rendition.spec, rendition.format)]
+        assert (rendition.pk, rendition.url) == (row.pk, row.url)
+        assert (rendition.width, rendition.height) == (row.width, row.height)
+
+
+def test_a_missing_or_partial_list_is_rebuilt_from_the_rows_without_pillow(
+    db, monkeypatch, django_assert_num_queries
+):
+    """Renditions made before the list existed, or by two requests at once, are found again."""
+    image = make_image(jpeg_bytes((1400, 800)))
+    renditions.prepare(image)
+    type(image).objects.filter(pk=image.pk).update(rendition_index={})
+    _refuse_pillow(monkeypatch)
+    first = renditions.social(_fresh(image))
+    image = _fresh(image)
+    with django_assert_num_queries(0):
+        again = renditions.responsive(image)
+        assert renditions.social(image).pk == first.pk
+    assert [r.width for r in again.jpeg] == list(renditions.WIDTHS)
+
+
+def test_the_list_of_a_replaced_picture_is_not_used(db):
+    from django.core.files.base import ContentFile
+
+    image = make_image()
+    old = renditions.social(image)
+    assert _fresh(image).rendition_index["source"] == old.source
+    image.file = ContentFile(jpeg_bytes((800, 800), (0, 90, 0)), name="new.jpg")
+    image.save()
+    new = renditions.social(_fresh(image))
+    assert new.pk != old.pk
+    assert _fresh(image).rendition_index["source"] == new.source == image.file.name
+
+
+def test_the_migration_lists_renditions_made_before_it(db):
+    """Pictures that already had renditions get their list when the field is added."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("articles.migrations.0008_renditions_index")
+    image = make_image(jpeg_bytes((1400, 800)))
+    renditions.prepare(image)
+    written = _fresh(image).rendition_index
+    type(image).objects.filter(pk=image.pk).update(rendition_index={})
+    migration.index_existing_renditions(apps, None)
+    assert _fresh(image).rendition_index == written
+    assert len(written["renditions"]) == Rendition.objects.filter(image=image).count()

@@ -18,6 +18,7 @@ from tests.factories import (
     make_section,
     make_tag,
 )
+from tests.test_query_budgets import QUERIES
 
 BASE = "http://testserver"
 
@@ -162,13 +163,8 @@ def test_story_without_picture_has_no_image_fields(client, db):
 
 
 @pytest.mark.parametrize("bylines", [1, 6])
-def test_article_page_uses_a_fixed_number_of_queries(
-    client, article, bylines, django_assert_num_queries
-):
+def test_article_page_uses_a_fixed_number_of_queries(client, article, bylines, assert_page_queries):
     for _ in range(bylines - 1):
         add_byline(article)
         add_attribution(article)
-    client.get(article.get_absolute_url())  # renditions made once
-    # article, tags, renditions, bylines, attributions, videos, section navigation
-    with django_assert_num_queries(7):
-        client.get(article.get_absolute_url())
+    assert_page_queries(client, article.get_absolute_url(), QUERIES["article page"])

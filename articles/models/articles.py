@@ -66,11 +66,7 @@ class ArticleQuerySet(models.QuerySet):
         return upcoming.values_list("published_at", flat=True).first()
 
     def for_listing(self):
-        return (
-            self.select_related("section", "lead_image")
-            .prefetch_related("lead_image__renditions")
-            .order_by("-published_at", "-pk")
-        )
+        return self.select_related("section", "lead_image").order_by("-published_at", "-pk")
 
     def in_section(self, section):
         return self.filter(section=section)
@@ -111,7 +107,6 @@ class ArticleQuerySet(models.QuerySet):
             "section", "lead_image", "lead_video__poster", "lead_video__credit_organization"
         ).prefetch_related(
             "tags",
-            "lead_image__renditions",
             Prefetch("bylines", queryset=Byline.objects.select_related("person")),
             Prefetch(
                 "attributions",

@@ -35,6 +35,9 @@ class Image(models.Model):
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The renditions made so far (see articles/renditions.py), so that a page showing the
+    # picture finds them on this row instead of in one more query.
+    rendition_index = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ("-created_at",)

@@ -2,8 +2,7 @@
 
 from django import template
 
-from articles import renditions, structured_data
-from articles.models import Section
+from articles import navigation, renditions, structured_data
 from articles.search import search_snippet_html
 
 register = template.Library()
@@ -74,4 +73,4 @@ def search_snippet(article, terms):
 @register.inclusion_tag("includes/site_nav.html")
 def site_nav():
     """The sections readers can browse, in the editors' order."""
-    return {"sections": Section.objects.only("name", "slug")}
+    return {"sections": navigation.sections()}
