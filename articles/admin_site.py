@@ -9,13 +9,16 @@ and the contrib and third-party apps' alike, treats them as the bad lookup they 
 and shows the list again.
 """
 
+import functools
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
 
 
-class BoundedChangeList(ChangeList):
+class BoundedLookups:
+    """For a ChangeList: a lookup value the database cannot take is a bad parameter."""
+
     def get_filters(self, request):
         try:
             return super().get_filters(request)
@@ -29,9 +32,15 @@ class BoundedChangeList(ChangeList):
             raise IncorrectLookupParameters(exc) from exc
 
 
+@functools.cache
+def bounded(changelist_class):
+    """The admin's own change list class (stock or custom) with bounded lookups."""
+    return type(f"Bounded{changelist_class.__name__}", (BoundedLookups, changelist_class), {})
+
+
 class BoundedChangeListMixin:
     def get_changelist(self, request, **kwargs):
-        return BoundedChangeList
+        return bounded(super().get_changelist(request, **kwargs))
 
 
 class NewsroomAdminSite(admin.AdminSite):
