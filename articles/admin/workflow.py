@@ -342,7 +342,11 @@ class EditorialWorkflowMixin(VersionAdmin):
         ]
 
     def preview_view(self, request, object_id):
-        article = Article.objects.for_page().filter(pk=unquote(object_id)).first()
+        try:
+            pk = self.opts.pk.to_python(unquote(object_id))
+        except ValidationError as exc:  # not an id at all: the same 404 as an unknown one
+            raise Http404 from exc
+        article = Article.objects.for_page().filter(pk=pk).first()
         if article is None:
             raise Http404
         if not workflow.can_preview(request.user, article):
