@@ -18,11 +18,13 @@ from xml.etree import ElementTree
 
 import html5lib
 import pytest
+import reversion
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from articles import structured_data, video_schema
 from articles.markdown import markdown_inline, markdown_to_html
@@ -130,6 +132,13 @@ class Newsroom:
         )
         self.editor = make_user(superuser=True, password=None)
         self.share = PreviewLink.objects.create(article=self.article, created_by=self.editor)
+        # Two saved versions, so the history lists them and the comparison shows a diff.
+        for body in (self.article.body, self.article.body + "\n\nOne more paragraph."):
+            with reversion.create_revision():
+                reversion.set_user(self.editor)
+                self.article.body = body
+                self.article.save()
+        self.versions = list(Version.objects.get_for_object(self.article).order_by("pk"))
         self.query = filled(Tag, text)["name"]
         for obj in self.objects:
             LogEntry.objects.log_actions(
@@ -179,6 +188,9 @@ def admin_pages(site):
     pages = [
         reverse("admin:articles_article_changelist"),
         reverse("admin:articles_article_preview", args=[site.article.pk]),
+        reverse("admin:articles_article_compare", args=[site.article.pk])
+        + "?from={}&to={}".format(*(version.pk for version in site.versions)),
+        reverse("admin:articles_article_revision", args=[site.article.pk, site.versions[0].pk]),
     ]
     for obj in site.objects:
         info = (obj._meta.app_label, obj._meta.model_name)
