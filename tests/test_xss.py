@@ -224,6 +224,8 @@ def found_in(response):
 
 # Feed elements whose text is HTML (escaped inside the XML) that feed readers display.
 HTML_IN_XML = {"description", "summary", "content", "encoded"}
+# Feed and sitemap elements whose text is an address.
+LINKS = {"link", "loc", "guid", "id", "url"}
 
 
 def xml_active_content(text):
@@ -242,9 +244,6 @@ def xml_active_content(text):
         if tag in HTML_IN_XML and element.text:
             found.update(active_content(element.text))
     return found
-
-
-LINKS = {"link", "loc", "guid", "id", "url"}
 
 
 _baseline = {}
