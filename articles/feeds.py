@@ -11,7 +11,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 
 from articles import credits
 from articles.markdown import markdown_inline
@@ -29,8 +29,13 @@ class LatestArticlesFeed(Feed):
     def link(self, obj=None):
         return reverse("articles:home")
 
-    def description(self, obj=None):
+    def subtitle(self, obj=None):
         return f"The latest stories from {settings.NEWSROOM_SITE_NAME}."
+
+    def description(self, obj=None):
+        # The subtitle is plain text (Atom says so); RSS readers show a channel's
+        # description as HTML, so there the text arrives escaped.
+        return escape(self.subtitle(obj))
 
     def articles(self, obj):
         return Article.objects.published()
@@ -73,7 +78,6 @@ class LatestArticlesFeed(Feed):
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
-    subtitle = LatestArticlesFeed.description
 
 
 class SectionFeed(LatestArticlesFeed):
@@ -88,7 +92,7 @@ class SectionFeed(LatestArticlesFeed):
     def link(self, obj=None):
         return obj.get_absolute_url()
 
-    def description(self, obj=None):
+    def subtitle(self, obj=None):
         return obj.description or f"The latest {obj.name} stories."
 
     def articles(self, obj):
@@ -97,7 +101,6 @@ class SectionFeed(LatestArticlesFeed):
 
 class SectionAtomFeed(SectionFeed):
     feed_type = Atom1Feed
-    subtitle = SectionFeed.description
 
 
 class AuthorFeed(LatestArticlesFeed):
@@ -112,7 +115,7 @@ class AuthorFeed(LatestArticlesFeed):
     def link(self, obj=None):
         return obj.get_absolute_url()
 
-    def description(self, obj=None):
+    def subtitle(self, obj=None):
         return f"The latest stories by {obj.name}."
 
     def articles(self, obj):
@@ -121,7 +124,6 @@ class AuthorFeed(LatestArticlesFeed):
 
 class AuthorAtomFeed(AuthorFeed):
     feed_type = Atom1Feed
-    subtitle = AuthorFeed.description
 
 
 class CorrectionsFeed(Feed):

@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.db import connection
 
 from tests.factories import add_byline, make_article, make_section, make_user
@@ -29,6 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "pw-Newsroom-123"
 
 pytestmark = [pytest.mark.servers, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _passwords_the_servers_verify(_fast_passwords, settings):
+    """The servers run the production settings: a test user's password must be hashed with
+    a hasher they accept, not the suite's fast one."""
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
 
 
 def database_url():

@@ -100,3 +100,17 @@ def test_feeds_use_a_fixed_number_of_queries(client, db, count, django_assert_nu
         kwargs = {"slug": "writer"} if "slug" in kwargs else kwargs
         with django_assert_num_queries(queries):
             client.get(reverse(name, kwargs=kwargs))
+
+
+@pytest.mark.django_db
+def test_a_channel_description_is_escaped_text_in_rss_and_plain_text_in_atom(client):
+    """RSS readers show a channel's description as HTML, so an editor's section text
+    arrives there escaped; Atom's subtitle is text by definition and arrives as typed."""
+    make_section(slug="world", description="Wars & <b>peace</b>")
+    rss = client.get("/world/feed/").content.decode()
+    atom = client.get("/world/feed/atom/").content.decode()
+    assert (
+        "<description>Wars &amp;amp; &amp;lt;b&amp;gt;peace&amp;lt;/b&amp;gt;</description>" in rss
+    )
+    assert "<subtitle>Wars &amp; &lt;b&gt;peace&lt;/b&gt;</subtitle>" in atom
+    assert feedparser.parse(rss).feed.description == "Wars &amp; &lt;b&gt;peace&lt;/b&gt;"

@@ -7,7 +7,9 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 
-from articles.models import Article, Image, Section
+from articles.models import Article, Byline, Image, Section
+from tests.admin_forms import form_data
+from tests.editorial import add_inline_row
 from tests.factories import make_article, make_organization, make_person, make_section, make_user
 from tests.test_uploads import png_bytes
 
@@ -20,24 +22,22 @@ def editor(client, db):
     return client
 
 
-def article_form(section, **fields):
-    data = {
-        "headline": "A headline",
-        "slug": "a-headline",
-        "dek": "",
-        "section": section.pk,
-        "body": "Text.",
-        "status": "published",
-        "published_at_0": "2026-01-02",
-        "published_at_1": "10:00:00",
-        "updated_at_0": "",
-        "updated_at_1": "",
-        "byline_style": "top",
-        "seo_title": "",
-        "seo_description": "",
-    }
-    for prefix in ("bylines", "attributions"):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+def article_form(client, section, **fields):
+    """The add form as the admin renders it, filled in for a published story with a
+    "By" byline (the publishing checks pass), then ``fields`` on top."""
+    data = form_data(client.get(ADD_ARTICLE))
+    data.update(
+        {
+            "headline": "A headline",
+            "slug": "a-headline",
+            "section": section.pk,
+            "body": "Text.",
+            "status": Article.Status.PUBLISHED,
+            "published_at_0": "2026-01-02",
+            "published_at_1": "10:00:00",
+        }
+    )
+    add_inline_row(data, "bylines", person=make_person().pk, role=Byline.Role.BY, order=0)
     data.update(fields)
     return data
 
@@ -49,7 +49,7 @@ def test_a_one_megabyte_body_is_accepted_and_rendered(editor, client):
     body = "\n\n".join([paragraph * 10] * (1024 * 1024 // (len(paragraph) * 10 + 2)))
     assert len(body) >= 1_000_000
     started = time.monotonic()
-    response = editor.post(ADD_ARTICLE, article_form(section, body=body))
+    response = editor.post(ADD_ARTICLE, article_form(editor, section, body=body))
     assert response.status_code == 302
     article = Article.objects.get()
     client.logout()
@@ -63,7 +63,7 @@ def test_a_request_over_the_upload_limit_is_refused_with_400(editor):
     """Form data above DATA_UPLOAD_MAX_MEMORY_SIZE (5 MB) is refused before any view runs."""
     section = make_section()
     body = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
-    response = editor.post(ADD_ARTICLE, article_form(section, body=body))
+    response = editor.post(ADD_ARTICLE, article_form(editor, section, body=body))
     assert response.status_code == 400
     assert not Article.objects.exists()
 
@@ -72,7 +72,7 @@ def test_a_request_over_the_upload_limit_is_refused_with_400(editor):
 def test_an_over_long_headline_is_a_form_error(editor, length):
     """Headlines stop at 200 characters: longer ones are refused with a message, not a crash."""
     section = make_section()
-    response = editor.post(ADD_ARTICLE, article_form(section, headline="H" * length))
+    response = editor.post(ADD_ARTICLE, article_form(editor, section, headline="H" * length))
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "at most 200 characters" in errors["headline"][0]
@@ -83,7 +83,7 @@ def test_nul_characters_are_a_form_error(editor):
     """A NUL byte in any text field is refused with a message (PostgreSQL cannot store it)."""
     section = make_section()
     response = editor.post(
-        ADD_ARTICLE, article_form(section, headline="Bad\x00head", body="<scr\x00ipt>")
+        ADD_ARTICLE, article_form(editor, section, headline="Bad\x00head", body="<scr\x00ipt>")
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -94,7 +94,7 @@ def test_nul_characters_are_a_form_error(editor):
 
 def test_a_200_character_headline_is_accepted(editor):
     section = make_section()
-    response = editor.post(ADD_ARTICLE, article_form(section, headline="H" * 200))
+    response = editor.post(ADD_ARTICLE, article_form(editor, section, headline="H" * 200))
     assert response.status_code == 302
 
 

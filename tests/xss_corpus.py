@@ -7,6 +7,7 @@ whitespace, SVG and MathML namespaces, style injection, broken and mis-nested ma
 Markdown's own link, image and reference syntax.
 """
 
+import json
 import re
 from collections import Counter
 
@@ -241,6 +242,20 @@ def browser_url(value: str) -> str:
     return TAB_OR_NEWLINE.sub("", value.strip("".join(map(chr, range(0x21)))))
 
 
+def is_json_data_block(script) -> bool:
+    """A JSON-LD data block: browsers never execute it. Only when its type is exactly
+    application/ld+json, its text is JSON, and it holds no "<" that could close the element
+    (the site escapes <, > and & as \\u003C and so on)."""
+    text = script.text or ""
+    if script.get("type") != "application/ld+json" or "<" in text or len(script):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _local(name):
     return name.rsplit("}", 1)[-1]
 
@@ -257,6 +272,8 @@ def active_content(html: str) -> Counter:
         if not isinstance(element.tag, str):
             continue  # comments
         tag = _local(element.tag)
+        if tag == "script" and is_json_data_block(element):
+            continue
         if tag in ACTIVE_TAGS:
             # Describe by kind and static source: the page's own /static/ scripts and
             # JSON data blocks are expected, anything else is counted as it is.

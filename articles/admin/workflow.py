@@ -237,14 +237,23 @@ class EditorialWorkflowMixin(VersionAdmin):
         url = reverse("admin:articles_article_preview", args=[article.pk])
         return format_html('<a href="{}">Open in the reader template</a>', url)
 
+    def article_pk(self, object_id):
+        """The article id an admin URL names, or None when the text is no id at all
+        (letters, a NUL): such a URL then answers like one naming no article."""
+        try:
+            return self.opts.pk.to_python(unquote(object_id))
+        except ValidationError:
+            return None
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            self.warn_of_recent_saves(request, object_id)
+        pk = self.article_pk(object_id)
+        if request.method == "GET" and pk is not None:
+            self.warn_of_recent_saves(request, pk)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def warn_of_recent_saves(self, request, object_id):
+    def warn_of_recent_saves(self, request, pk):
         recent = (
-            Version.objects.get_for_object_reference(Article, unquote(object_id))
+            Version.objects.get_for_object_reference(Article, pk)
             .filter(revision__date_created__gte=timezone.now() - RECENT_SAVES)
             .exclude(revision__user=request.user)
             .select_related("revision__user")[:5]
@@ -342,7 +351,8 @@ class EditorialWorkflowMixin(VersionAdmin):
         ]
 
     def preview_view(self, request, object_id):
-        article = Article.objects.for_page().filter(pk=unquote(object_id)).first()
+        pk = self.article_pk(object_id)
+        article = Article.objects.for_page().filter(pk=pk).first() if pk is not None else None
         if article is None:
             raise Http404
         if not workflow.can_preview(request.user, article):
@@ -352,6 +362,8 @@ class EditorialWorkflowMixin(VersionAdmin):
     def revision_view(self, request, object_id, version_id, extra_context=None):
         if not workflow.can_publish(request.user):
             raise PermissionDenied
+        if self.article_pk(object_id) is None:
+            raise Http404
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
@@ -365,9 +377,12 @@ class EditorialWorkflowMixin(VersionAdmin):
         return super().recoverlist_view(request, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
-        versions = Version.objects.get_for_object_reference(
-            Article, unquote(object_id)
-        ).select_related("revision__user")
+        pk = self.article_pk(object_id)
+        if pk is None:
+            raise Http404
+        versions = Version.objects.get_for_object_reference(Article, pk).select_related(
+            "revision__user"
+        )
         context = {
             "can_restore": workflow.can_publish(request.user),
             "versions": versions,
