@@ -95,14 +95,6 @@ class AppServer:
             self.process.wait()
 
 
-@pytest.fixture(autouse=True)
-def _production_password_hashing(settings):
-    """The app servers check passwords with the production hashers, so store them that way."""
-    from django.conf import global_settings
-
-    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
-
-
 @pytest.fixture
 def app_servers():
     if connection.vendor != "postgresql":
