@@ -4,7 +4,7 @@ Newsroom's benchmark, run by ``bench/run``.
 1. Prepares a PostgreSQL database (default ``newsroom_bench``) holding at least N generated
    articles plus the reference article, and collects the static files.
 2. Starts three gunicorn servers with the production settings, identical but for the page
-   cache: off, in local memory, in Redis (``NEWSROOM_PAGE_CACHE`` and ``CACHE_URL``).
+   cache: off, in local memory, in Redis (the ``PAGE_CACHE`` and ``CACHE_URL`` environment variables).
 3. Measures, in interleaved rounds, the ceiling (a 15 KB string from a trivial view in the
    same Django project), the reference article uncached and from each cache, the home page,
    a search and the admin changelist signed in; each with wrk (or a small Python load
@@ -301,9 +301,9 @@ def main():
     print_cpu_per_request(article)
     subprocess.run(["redis-cli", "-u", args.redis_url, "FLUSHDB"], capture_output=True, check=False)
     caches = [
-        ("uncached", {"NEWSROOM_PAGE_CACHE": "0"}),
-        ("local memory", {"NEWSROOM_PAGE_CACHE": "1"}),
-        ("Redis", {"NEWSROOM_PAGE_CACHE": "1", "CACHE_URL": args.redis_url}),
+        ("uncached", {"PAGE_CACHE": "0"}),
+        ("local memory", {"PAGE_CACHE": "1"}),
+        ("Redis", {"PAGE_CACHE": "1", "CACHE_URL": args.redis_url}),
     ]
     servers = [
         Server(name, args.port + offset, {**env, **extra}, args.workers)

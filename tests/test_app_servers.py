@@ -111,7 +111,7 @@ def app_servers():
         "STATIC_MANIFEST": "0",
         "DATABASE_URL": database_url(),
         "CACHE_URL": cache_url,
-        "NEWSROOM_PAGE_CACHE": "1",
+        "PAGE_CACHE": "1",
         "WEB_CONCURRENCY": "1",
         "GUNICORN_LOG_LEVEL": "warning",
     }
