@@ -4,7 +4,7 @@ Newsroom's benchmark, run by ``bench/run``.
 1. Prepares a PostgreSQL database (default ``newsroom_bench``) holding at least N generated
    articles plus the reference article, and collects the static files.
 2. Starts three gunicorn servers with the production settings, identical but for the page
-   cache: off, in local memory, in Redis (the ``PAGE_CACHE`` and ``CACHE_URL`` environment variables).
+   cache: off, in local memory, in Redis (the PAGE_CACHE and CACHE_URL variables).
 3. Measures, in interleaved rounds, the ceiling (a 15 KB string from a trivial view in the
    same Django project), the reference article uncached and from each cache, the home page,
    a search and the admin changelist signed in; each with wrk (or a small Python load
