@@ -9,8 +9,10 @@ so the structured data never names someone the page does not.
 import json
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import renditions
@@ -136,7 +138,12 @@ def breadcrumbs(article, request) -> dict:
     }
 
 
+def json_text(data) -> SafeString:
+    """JSON that is safe inside a <script> element: nothing in it can end the element."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return mark_safe(text.translate(_JSON_ESCAPES))  # noqa: S308 (escaped just above)
+
+
 def json_ld(data: dict) -> SafeString:
     """A <script type="application/ld+json"> element whose content cannot break out of it."""
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+    return format_html('<script type="application/ld+json">{}</script>', json_text(data))

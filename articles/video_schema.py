@@ -7,20 +7,14 @@ cache lifetime is bounded by the videos' rights windows (see ``ArticleDetailView
 cached page never keeps describing a video past its expiry.
 """
 
-import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from html import unescape
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.safestring import SafeString, mark_safe
 
 from articles.markdown import markdown_inline
-
-# The characters that could end a <script> element or start markup inside it, as JSON escapes.
-JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def iso_duration(duration: timedelta) -> str:
@@ -68,12 +62,6 @@ def video_objects(videos: Iterable, absolute_url, now: datetime | None = None) -
     return [
         video_object(video, absolute_url) for video in unique.values() if video.is_available(now)
     ]
-
-
-def json_ld(data) -> SafeString:
-    """JSON for a ``<script type="application/ld+json">`` element, safe to place in HTML."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 (<, >, & escaped above)
 
 
 def _iso(instant: datetime) -> str:

@@ -8,7 +8,8 @@ import pytest
 import time_machine
 
 from articles.models import Video
-from articles.video_schema import iso_duration, json_ld
+from articles.structured_data import json_text
+from articles.video_schema import iso_duration
 from tests.factories import make_article, make_video
 
 OPENS = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -102,7 +103,7 @@ def test_json_ld_cannot_close_its_script_element(client, db):
     assert all("<" not in text and "&" not in text for text in blocks)
     (video_object,) = [data for data in map(json.loads, blocks) if data["@type"] == "VideoObject"]
     assert video_object["name"] == video.title
-    assert str(json_ld({"a": "<&>"})) == '{"a": "\\u003C\\u0026\\u003E"}'
+    assert str(json_text({"a": "<&>"})) == '{"a": "\\u003C\\u0026\\u003E"}'
 
 
 @pytest.mark.parametrize(
