@@ -44,6 +44,8 @@ INVALIDATING_MODELS = (
     "articles.Organization",
     "articles.Section",
     "articles.Image",
+    "articles.Tag",
+    "articles.Correction",
 )
 GENERATION_KEY = "pagecache:generation"
 DEFAULT_RETRY_SECONDS = 5

@@ -35,4 +35,6 @@ def shared_preview(request, token):
     if link is None:
         raise Http404
     article = Article.objects.for_page().get(pk=link.article_id)
+    if article.status == Article.Status.WITHDRAWN:
+        raise Http404  # a withdrawn story is gone for everyone without an account
     return render_preview(request, article)

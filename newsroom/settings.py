@@ -238,7 +238,9 @@ NEWSROOM_BROWSER_NOTICE = gettext_lazy(
 )
 
 # Page cache for anonymous readers (articles/pagecache.py), in the "pages" cache.
-NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+# On by default only with a shared cache: local memory is per process, so one worker's
+# invalidation would not reach the pages another worker keeps.
+NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(CACHE_URL))
 NEWSROOM_PAGE_CACHE_ALIAS = "pages"
 NEWSROOM_PAGE_CACHE_RETRY_SECONDS = int(env("PAGE_CACHE_RETRY_SECONDS", "5"))
 

@@ -128,3 +128,16 @@ def test_social_handle_is_validated(editor):
     assert "Enter a handle such as @alastairjam" in response.content.decode()
     data["social_handle"] = "@jo@news.example"
     assert editor.post(reverse("admin:articles_person_add"), data).status_code == 302
+
+
+def test_a_biography_cannot_place_a_video(db):
+    """Author pages are not bounded by rights windows, so a bio may not embed a video."""
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import make_person, make_video
+
+    video = make_video()
+    person = make_person(bio=f"Reporter.\n\n[[video:{video.slug}]]")
+    with pytest.raises(ValidationError) as error:
+        person.full_clean()
+    assert "bio" in error.value.message_dict

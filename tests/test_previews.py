@@ -150,3 +150,9 @@ def test_view_on_site_opens_the_preview_until_the_story_is_live(client):
     live_page = client.get(admin_url("change", live.pk)).content.decode()
     assert f'href="{admin_url("preview", draft.pk)}" class="viewsitelink"' in draft_page
     assert "/r/" in live_page.split("viewsitelink")[0].rsplit("href=", 1)[1]
+
+
+def test_share_link_of_a_withdrawn_story_gives_404(client, shared):
+    """Withdrawing a story takes it from everyone, share-link holders included."""
+    Article.objects.filter(pk=shared["article"].pk).update(status=Article.Status.WITHDRAWN)
+    assert client.get(shared["link"].get_absolute_url()).status_code == 404

@@ -29,3 +29,18 @@ def test_roles_exist_with_their_permissions(role, allowed, refused):
     assert Group.objects.filter(name=role).exists()
     assert all(user.has_perm(perm) for perm in allowed)
     assert not any(user.has_perm(perm) for perm in refused)
+
+
+@pytest.mark.django_db
+def test_editors_tag_stories_and_link_people_to_accounts(client):
+    """The tag autocomplete and the person-to-account autocomplete answer an editor."""
+    from tests.factories import make_user
+
+    client.force_login(make_user(groups=[roles.EDITOR]))
+    for model, field in (("article", "tags"), ("person", "user")):
+        response = client.get(
+            "/admin/autocomplete/",
+            {"app_label": "articles", "model_name": model, "field_name": field, "term": "a"},
+        )
+        assert response.status_code == 200
+    assert client.get("/admin/articles/tag/").status_code == 200

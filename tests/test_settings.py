@@ -10,10 +10,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load_settings(**env):
+def load_settings(show="s.DEBUG, s.ALLOWED_HOSTS", **env):
     clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
-    return subprocess.run(
-        [sys.executable, "-c", "import newsroom.settings as s; print(s.DEBUG, s.ALLOWED_HOSTS)"],
+    return subprocess.run(  # noqa: S603 (a fixed command line built by the tests)
+        [sys.executable, "-c", f"import newsroom.settings as s; print({show})"],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -42,3 +42,11 @@ def test_local_development_needs_nothing():
     result = load_settings(DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("True")
+
+
+def test_page_cache_is_on_by_default_only_with_a_shared_cache():
+    """Local memory is per process: without CACHE_URL the page cache stays off."""
+    show = "s.NEWSROOM_PAGE_CACHE"
+    assert load_settings(show, DEBUG="1").stdout.strip() == "False"
+    shared = load_settings(show, DEBUG="1", CACHE_URL="redis://127.0.0.1:6379/0")
+    assert shared.stdout.strip() == "True"

@@ -493,3 +493,19 @@ def test_expiring_videos_command_refuses_a_horizon_under_a_day(db):
 
     with pytest.raises(CommandError, match="--days must be at least 1"):
         call_command("expiring_videos", "--days", "0")
+
+
+@pytest.mark.parametrize("field", ["provider_id", "source_url"])
+def test_a_vimeo_player_address_without_an_id_is_a_form_error(editor_client, db, field):
+    """https://player.vimeo.com/video alone names no video: the form says so, no 500."""
+    response = editor_client.post(
+        reverse("admin:articles_video_add"),
+        {
+            "title": "Broken link",
+            "slug": "broken-link",
+            "provider": "vimeo" if field == "provider_id" else "",
+            field: "https://player.vimeo.com/video",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors

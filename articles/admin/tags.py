@@ -9,6 +9,7 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "story_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+    ordering = ("name",)  # the story count groups rows, so order explicitly
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(story_count=Count("articles"))

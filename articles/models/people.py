@@ -1,11 +1,12 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 
-from articles.markdown import render_markdown
+from articles.markdown import render_markdown, video_references
 
 # Credits listed newest story first; drafts (no publish time) after them on every database.
 NEWEST_ARTICLE_FIRST = models.F("article__published_at").desc(nulls_last=True)
@@ -66,6 +67,11 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def clean(self):
+        # Author pages are not bounded by video rights windows: videos belong in stories.
+        if video_references(self.bio):
+            raise ValidationError({"bio": "A biography cannot place a video."})
 
     @cached_property
     def bio_html(self):

@@ -48,7 +48,8 @@ def provider_from_url(value: str) -> tuple[str, str] | None:
         return None
     if host in VIMEO_HOSTS and segments:
         if host == "player.vimeo.com":
-            return (Video.Provider.VIMEO, segments[1]) if segments[0] == "video" else None
+            is_player = len(segments) >= 2 and segments[0] == "video"
+            return (Video.Provider.VIMEO, segments[1]) if is_player else None
         return Video.Provider.VIMEO, segments[-1]
     return None
 
