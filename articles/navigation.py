@@ -8,25 +8,32 @@ commits, so no server keeps showing the old one; the timeout bounds how long a c
 live should a change ever bypass the signals (a queryset ``update``, say).
 """
 
+from typing import NamedTuple
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-CACHE_KEY = "navigation:sections"
+CACHE_KEY = "navigation:links"
 TIMEOUT_SECONDS = 15 * 60
+
+
+class NavLink(NamedTuple):
+    name: str
+    url: str
 
 
 def sections():
     """The sections readers can browse, in the editors' order: no query while cached."""
     from articles.models import Section
 
-    # Plain names and slugs are stored, not model instances, so a copy written by an older
-    # release still reads after a deploy.
+    # Plain names and addresses are stored, not model instances, so a copy written by an
+    # older release still reads after a deploy, and no page reverses a URL per section.
     stored = cache.get(CACHE_KEY)
     if stored is None:
-        stored = list(Section.objects.values_list("name", "slug"))
+        stored = [(s.name, s.get_absolute_url()) for s in Section.objects.only("name", "slug")]
         cache.set(CACHE_KEY, stored, timeout=TIMEOUT_SECONDS)
-    return [Section(name=name, slug=slug) for name, slug in stored]
+    return [NavLink(name, url) for name, url in stored]
 
 
 def forget():
