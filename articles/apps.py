@@ -7,7 +7,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from articles import navigation, pagecache
+        from articles import changes, navigation, pagecache, rendering
 
+        changes.connect_signals()
         pagecache.connect_signals()
+        rendering.connect_signals()
         navigation.connect_signals()

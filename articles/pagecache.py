@@ -20,33 +20,18 @@ import hashlib
 import logging
 import time
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
 from redis.exceptions import RedisError
 
+from articles import changes
 from articles.browsers import classify
 
 logger = logging.getLogger(__name__)
 
-# Everything a reader page shows: saving or deleting any of these empties the page cache.
-INVALIDATING_MODELS = (
-    "articles.Article",
-    "articles.Byline",
-    "articles.Attribution",
-    "articles.Video",
-    "articles.Person",
-    "articles.Organization",
-    "articles.Section",
-    "articles.Image",
-    "articles.Tag",
-    "articles.Correction",
-)
 GENERATION_KEY = "pagecache:generation"
 DEFAULT_RETRY_SECONDS = 5
 # What a failing cache backend raises: django-redis re-raises the client's error when it
@@ -111,28 +96,10 @@ def _new_generation(cache):
 
 def _content_changed(**kwargs):
     invalidate()
-    # Again once the transaction commits, in case another server rendered the old rows
-    # under the new generation in between.
-    transaction.on_commit(invalidate)
-
-
-def _relation_changed(instance, action, model, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear") and (
-        type(instance) in _watched_models() or model in _watched_models()
-    ):
-        _content_changed()
-
-
-def _watched_models():
-    return {apps.get_model(label) for label in INVALIDATING_MODELS}
 
 
 def connect_signals():
-    for model in _watched_models():
-        uid = f"pagecache:{model._meta.label}"
-        post_save.connect(_content_changed, sender=model, dispatch_uid=f"{uid}:save")
-        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"{uid}:delete")
-    m2m_changed.connect(_relation_changed, dispatch_uid="pagecache:m2m")
+    changes.content_changed.connect(_content_changed, dispatch_uid="pagecache")
 
 
 def page_key(request, browser_class):

@@ -3,15 +3,13 @@ schema.org ``VideoObject`` descriptions of the videos readers can play on a page
 
 Search engines show video results from these, so a description exists only while the
 video is available: an expired, withdrawn or not-yet-available video has none. The page's
-cache lifetime is bounded by the videos' rights windows (see ``ArticleDetailView``), so a
-cached page never keeps describing a video past its expiry.
+cache lifetime is bounded by the videos' rights windows, and ``articles.rendering`` picks
+the descriptions for each request, so no page describes a video past its expiry.
 """
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from html import unescape
 
-from django.utils import timezone
 from django.utils.html import strip_tags
 
 from articles.markdown import markdown_inline
@@ -53,15 +51,6 @@ def video_object(video, absolute_url) -> dict:
     if video.expires_at:
         data["expires"] = _iso(video.expires_at)
     return data
-
-
-def video_objects(videos: Iterable, absolute_url, now: datetime | None = None) -> list[dict]:
-    """One ``VideoObject`` per distinct video available at ``now``, in the order given."""
-    now = now or timezone.now()
-    unique = {video.pk: video for video in videos if video is not None}
-    return [
-        video_object(video, absolute_url) for video in unique.values() if video.is_available(now)
-    ]
 
 
 def _iso(instant: datetime) -> str:

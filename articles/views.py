@@ -2,12 +2,11 @@ from functools import wraps
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.generic import DetailView, ListView
+from django.views.generic import ListView, TemplateView
 
-from articles import search, sitemaps
+from articles import rendering, search, sitemaps
 from articles.caching import bound_lifetime, reader_cache_headers
 from articles.models import Article, Correction, Person, Section, Tag
-from articles.models.videos import next_boundary_of
 
 
 class PublishedArticlesMixin:
@@ -58,26 +57,19 @@ class HomeView(ListingView):
         return self.published_articles().for_listing()
 
 
-class ArticleDetailView(PublishedArticlesMixin, DetailView):
-    template_name = "articles/article_detail.html"
-    context_object_name = "article"
+class ArticleDetailView(PublishedArticlesMixin, TemplateView):
+    """A story, from its stored rendering, with each video as it stands at this request."""
 
-    def get_queryset(self):
-        return self.published_articles().for_page()
+    template_name = "articles/article_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if request.path != self.object.get_absolute_url():
-            return redirect(self.object, permanent=True)
+        story = rendering.reader_story(request, self.published_articles(), kwargs["pk"])
+        if request.path != story.path:
+            return redirect(story.path, permanent=True)
         now = timezone.now()
-        response = self.render_to_response(self.get_context_data(object=self.object, now=now))
+        response = self.render_to_response({"story": story.at(now)})
         # A video's window opening or closing changes the page: no cache may outlive that.
-        videos = [self.object.lead_video, *self.object.videos.all()]
-        return bound_lifetime(response, next_boundary_of(videos, now))
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("now", timezone.now())
-        return super().get_context_data(**kwargs)
+        return bound_lifetime(response, story.next_boundary(now))
 
 
 class AuthorView(ListingView):

@@ -3,10 +3,12 @@ Newsroom's benchmark, run by ``bench/run``.
 
 1. Prepares a PostgreSQL database (default ``newsroom_bench``) holding at least N generated
    articles plus the reference article, and collects the static files.
-2. Starts three gunicorn servers with the production settings, identical but for the page
-   cache: off, in local memory, in Redis (the PAGE_CACHE and CACHE_URL variables).
+2. Starts four gunicorn servers with the production settings, identical but for the page
+   cache: off, in local memory, in Redis (the PAGE_CACHE and CACHE_URL variables), and off
+   with no stored story renderings (STORED_RENDERINGS=0).
 3. Measures, in interleaved rounds, the ceiling (a 15 KB string from a trivial view in the
-   same Django project), the reference article uncached and from each cache, the home page,
+   same Django project), the reference article uncached (from its stored rendering, and
+   rendered from the rows on every request) and from each cache, the home page,
    a search and the admin changelist signed in; each with wrk (or a small Python load
    generator when wrk is missing).
 4. Prints requests/s, p50 and p99 per round, and each figure's ratio to the ceiling measured
@@ -59,7 +61,7 @@ def parse_args():
     parser.add_argument(
         "--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers per server."
     )
-    parser.add_argument("--port", type=int, default=8901, help="First of three ports.")
+    parser.add_argument("--port", type=int, default=8901, help="First of four ports.")
     parser.add_argument("--search", default="nato", help="The search query measured.")
     parser.add_argument("--python-load", action="store_true", help="Use the Python generator.")
     return parser.parse_args()
@@ -279,11 +281,12 @@ def run_python_load(url, headers, args):
 
 
 def measurements(servers, article, session, search_query):
-    plain, local, redis = servers
+    plain, local, redis, unstored = servers
     signed_in = {"Cookie": f"sessionid={session}"}
     return [
         ("ceiling: trivial 15 KB view", plain, "/bench/trivial/", {}),
         ("seed article, uncached", plain, article, {}),
+        ("seed article, rendered every request", unstored, article, {}),
         ("seed article, local-memory cache", local, article, {}),
         ("seed article, Redis cache", redis, article, {}),
         ("home page, uncached", plain, "/", {}),
@@ -304,6 +307,7 @@ def main():
         ("uncached", {"PAGE_CACHE": "0"}),
         ("local memory", {"PAGE_CACHE": "1"}),
         ("Redis", {"PAGE_CACHE": "1", "CACHE_URL": args.redis_url}),
+        ("no stored renderings", {"PAGE_CACHE": "0", "STORED_RENDERINGS": "0"}),
     ]
     servers = [
         Server(name, args.port + offset, {**env, **extra}, args.workers)

@@ -243,6 +243,9 @@ NEWSROOM_BROWSER_NOTICE = gettext_lazy(
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(CACHE_URL))
 NEWSROOM_PAGE_CACHE_ALIAS = "pages"
 NEWSROOM_PAGE_CACHE_RETRY_SECONDS = int(env("PAGE_CACHE_RETRY_SECONDS", "5"))
+# Story pages rendered once per change and kept in the database (articles/rendering.py).
+# Off, every request renders its story from the rows.
+NEWSROOM_STORED_RENDERINGS = env_bool("STORED_RENDERINGS", default=True)
 
 LOGGING = {
     "version": 1,

@@ -82,6 +82,27 @@ def assert_page_queries(django_assert_num_queries):
     return check
 
 
+@pytest.fixture
+def assert_article_queries(assert_page_queries, django_assert_num_queries):
+    """``check(client, url)``: a story page costs its fixed number of queries both ways.
+
+    Served from its stored rendering, then rendered again as the first reader after a
+    change does (the figures are in tests/test_query_budgets.py). Returns the response.
+    """
+    from articles.models import ContentGeneration
+    from tests.test_query_budgets import QUERIES
+
+    def check(client, url):
+        assert_page_queries(client, url, QUERIES["article page"])
+        ContentGeneration.advance()
+        with django_assert_num_queries(QUERIES["article page, rendered"]):
+            response = client.get(url)
+        assert response.status_code == 200, url
+        return response
+
+    return check
+
+
 def _stored_image(name, image_format, size, alt_text):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image as PillowImage

@@ -58,12 +58,12 @@ def test_a_correction_cannot_place_a_video(article):
 
 @pytest.mark.parametrize("count", [1, 8])
 def test_story_page_queries_do_not_grow_with_corrections(
-    client, article, count, assert_page_queries
+    client, article, count, assert_article_queries
 ):
     """The story costs the same number of queries with one note or many."""
     for n in range(count):
         note(article, text=f"Note {n}.")
-    response = assert_page_queries(client, article.get_absolute_url(), QUERIES["article page"])
+    response = assert_article_queries(client, article.get_absolute_url())
     html = response.content.decode()
     assert all(f"Note {n}." in html for n in range(count))
 

@@ -18,7 +18,6 @@ from tests.factories import (
     make_section,
     make_tag,
 )
-from tests.test_query_budgets import QUERIES
 
 BASE = "http://testserver"
 
@@ -163,8 +162,10 @@ def test_story_without_picture_has_no_image_fields(client, db):
 
 
 @pytest.mark.parametrize("bylines", [1, 6])
-def test_article_page_uses_a_fixed_number_of_queries(client, article, bylines, assert_page_queries):
+def test_article_page_uses_a_fixed_number_of_queries(
+    client, article, bylines, assert_article_queries
+):
     for _ in range(bylines - 1):
         add_byline(article)
         add_attribution(article)
-    assert_page_queries(client, article.get_absolute_url(), QUERIES["article page"])
+    assert_article_queries(client, article.get_absolute_url())

@@ -320,14 +320,12 @@ class Video(models.Model):
             self.provider_id = provider_id
 
     def state(self, now=None):
-        now = now or timezone.now()
-        if self.removal_reason:
-            return self.State.REMOVED
-        if self.expires_at is not None and self.expires_at <= now:
-            return self.State.EXPIRED
-        if self.available_from is not None and self.available_from > now:
-            return self.State.PENDING
-        return self.State.AVAILABLE
+        return rights_state(
+            now or timezone.now(),
+            removed=bool(self.removal_reason),
+            available_from=self.available_from,
+            expires_at=self.expires_at,
+        )
 
     def is_available(self, now=None):
         return self.state(now) == self.State.AVAILABLE
@@ -384,6 +382,17 @@ class Video(models.Model):
         now = now or timezone.now()
         instants = [t for t in (self.available_from, self.expires_at) if t is not None and t > now]
         return min(instants, default=None)
+
+
+def rights_state(now, *, removed, available_from, expires_at):
+    """What readers get of a video at ``now``, from its rights window alone."""
+    if removed:
+        return Video.State.REMOVED
+    if expires_at is not None and expires_at <= now:
+        return Video.State.EXPIRED
+    if available_from is not None and available_from > now:
+        return Video.State.PENDING
+    return Video.State.AVAILABLE
 
 
 def next_boundary_of(videos: Iterable, now: datetime | None = None) -> datetime | None:

@@ -1,22 +1,28 @@
 from django import template
-from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from articles import credits
-from articles.markdown import embed_videos, markdown_inline, videos_by_slug
+from articles.markdown import PLACEHOLDER, markdown_inline, videos_by_slug
 
 register = template.Library()
 
 
-@register.simple_tag
-def article_body(article, now=None):
-    """The cached body with each video as it stands now (uses the prefetched videos)."""
-    return embed_videos(article.body_html, videos_by_slug(article.videos.all()), now=now)
+@register.simple_tag(takes_context=True)
+def story_video(context, video):
+    """A slot for ``video``, filled for each request with what readers get at that moment."""
+    return context["video_slots"].place(video)
 
 
-@register.inclusion_tag("includes/video.html")
-def video_player(video, now=None, preview=False):
-    now = now or timezone.now()
-    return {"video": video, "slug": video.slug, "state": video.state(now), "preview": preview}
+@register.simple_tag(takes_context=True)
+def story_body(context, article):
+    """The stored body, each of its videos a slot (uses the prefetched videos)."""
+    slots, videos = context["video_slots"], videos_by_slug(article.videos.all())
+
+    def place(match):
+        return slots.place(videos.get(match[1]), match[1], embedded=True)
+
+    # ``body_html`` was sanitized when it was stored; the slots are fixed comments of ours.
+    return mark_safe(PLACEHOLDER.sub(place, article.body_html))  # noqa: S308
 
 
 @register.simple_tag

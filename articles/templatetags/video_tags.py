@@ -3,19 +3,8 @@ from django.utils import timezone
 
 from articles.models import Video
 from articles.models.videos import EXPIRY_WARNING
-from articles.structured_data import json_text
-from articles.video_schema import video_objects
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def video_schema_items(context, article, now=None):
-    """JSON-LD for each video on the article that readers can play now (prefetched videos)."""
-    request = context.get("request")
-    absolute = request.build_absolute_uri if request is not None else str
-    videos = [article.lead_video, *article.videos.all()]
-    return [json_text(item) for item in video_objects(videos, absolute, now)]
 
 
 @register.inclusion_tag("admin/includes/expiring_videos.html", takes_context=True)
