@@ -208,3 +208,17 @@ def test_deleting_a_story_deletes_its_rendering(client, story):
     page(client, story)
     story.delete()
     assert not StoryRendering.objects.exists()
+
+
+def test_old_generations_and_renderings_nobody_read_since_are_cleared_away(
+    client, story, monkeypatch
+):
+    page(client, story)
+    monkeypatch.setattr(ContentGeneration, "KEEP", 2)
+    while ContentGeneration.objects.latest("pk").pk % 2:
+        ContentGeneration.advance()
+    for _ in range(2):
+        ContentGeneration.advance()
+    assert not StoryRendering.objects.exists()
+    assert ContentGeneration.objects.count() <= 3
+    assert "Leaders met." in page(client, story)

@@ -43,7 +43,9 @@ class ContentGeneration(models.Model):
         """Start a new generation: every rendering made before stops being used."""
         generation = cls.objects.create()
         if generation.pk % cls.KEEP == 0:
+            # Now and then, clear away old rows and the renderings nobody read since.
             cls.objects.filter(pk__lte=generation.pk - cls.KEEP).delete()
+            StoryRendering.objects.filter(generation__lte=generation.pk - cls.KEEP).delete()
 
     @classmethod
     def current(cls):
