@@ -1,5 +1,6 @@
 from functools import wraps
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
@@ -7,6 +8,7 @@ from django.views.generic import ListView, TemplateView
 from articles import rendering, search, sitemaps
 from articles.caching import bound_lifetime, reader_cache_headers
 from articles.models import Article, Correction, Person, Section, Tag
+from articles.pagination import ArchivePaginator
 
 
 class PublishedArticlesMixin:
@@ -48,6 +50,7 @@ class ListingView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
 
     context_object_name = "articles"
     paginate_by = 20
+    paginator_class = ArchivePaginator
 
 
 class HomeView(ListingView):
@@ -115,6 +118,7 @@ class TagView(ListingView):
 
 class SearchView(ListingView):
     template_name = "articles/search.html"
+    paginator_class = Paginator  # the page says how many stories match
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "")

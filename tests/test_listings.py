@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -177,3 +179,28 @@ def test_home_canonical_link_names_the_page(client, world, monkeypatch):
     make_article(section=world)
     html = client.get(reverse("articles:home"), {"page": 2}).content.decode()
     assert '<link rel="canonical" href="http://testserver/?page=2">' in html
+
+
+def test_listings_page_through_the_archive_without_counting_it(client, world):
+    """A page reads one story more than it shows to know whether an older page exists."""
+    for _ in range(21):
+        make_article(section=world)
+    url = world.get_absolute_url()
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(url)
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "COUNT(" not in sql.upper()
+    assert len(first.context["articles"]) == 20
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    second = client.get(url, {"page": 2})
+    assert len(second.context["articles"]) == 1
+    assert 'rel="next"' not in second.content.decode()
+    assert client.get(url, {"page": 3}).status_code == 404
+
+
+def test_a_full_last_page_has_no_older_link(client, world):
+    for _ in range(20):
+        make_article(section=world)
+    html = client.get(world.get_absolute_url()).content.decode()
+    assert 'rel="next"' not in html and 'class="pagination"' not in html
+    assert client.get(world.get_absolute_url(), {"page": 2}).status_code == 404

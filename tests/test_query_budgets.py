@@ -102,10 +102,10 @@ def build_newsroom(related):
 # name, the page's address in a newsroom, queries it costs, its budget
 PAGES = [
     ("article page", lambda room: room.article.get_absolute_url(), 1, ARTICLE_BUDGET),
-    ("home page", lambda room: reverse("articles:home"), 3, LISTING_BUDGET),
-    ("section page", lambda room: room.section.get_absolute_url(), 4, LISTING_BUDGET),
-    ("tag page", lambda room: room.tag.get_absolute_url(), 4, LISTING_BUDGET),
-    ("author page", lambda room: room.author.get_absolute_url(), 5, LISTING_BUDGET),
+    ("home page", lambda room: reverse("articles:home"), 2, LISTING_BUDGET),
+    ("section page", lambda room: room.section.get_absolute_url(), 3, LISTING_BUDGET),
+    ("tag page", lambda room: room.tag.get_absolute_url(), 3, LISTING_BUDGET),
+    ("author page", lambda room: room.author.get_absolute_url(), 4, LISTING_BUDGET),
     ("search page", lambda room: reverse("articles:search") + "?q=headline", 3, LISTING_BUDGET),
     ("corrections page", lambda room: reverse("articles:corrections"), 2, LISTING_BUDGET),
     ("feed", lambda room: reverse("articles:feed"), 5, LISTING_BUDGET),
