@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import changes
-from articles.models import Article, ContentGeneration, StoryRendering
+from articles.models import Article, ContentGeneration, StoryRendering, Video
 from articles.models.videos import rights_state
 from articles.structured_data import absolute_url, json_text, site_url
 from articles.video_schema import video_object
@@ -129,7 +129,7 @@ class Story:
         scripts = "".join(
             SCHEMA_SCRIPT.format(item["json"])
             for item in self.schema
-            if _state(item["window"], now) == "available"
+            if _state(item["window"], now) == Video.State.AVAILABLE
         )
         return {
             "title": self.title,
@@ -142,9 +142,9 @@ class Story:
         if slot["window"] is None:
             return slot["fixed"]
         state = _state(slot["window"], now)
-        if state == "available":
+        if state == Video.State.AVAILABLE:
             return slot["available"]
-        return slot["pending"] if state == "pending" else slot["closed"]
+        return slot["pending"] if state == Video.State.PENDING else slot["closed"]
 
     def next_boundary(self, now: datetime) -> datetime | None:
         """The next instant a video on the page opens or closes: the page changes then."""
