@@ -30,7 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import changes
 from articles.models import Article, ContentGeneration, StoryRendering, Video
-from articles.models.videos import rights_state
+from articles.models.videos import rights_boundary, rights_state
 from articles.structured_data import absolute_url, json_text, site_url
 from articles.video_schema import video_object
 
@@ -66,8 +66,9 @@ def _state(window: dict, now: datetime) -> str:
 
 
 def _boundary(window: dict, now: datetime) -> datetime | None:
-    instants = [_instant(window["from"]), _instant(window["until"])]
-    return min((t for t in instants if t is not None and t > now), default=None)
+    return rights_boundary(
+        now, available_from=_instant(window["from"]), expires_at=_instant(window["until"])
+    )
 
 
 class VideoSlots:
@@ -148,8 +149,7 @@ class Story:
 
     def next_boundary(self, now: datetime) -> datetime | None:
         """The next instant a video on the page opens or closes: the page changes then."""
-        windows = [slot["window"] for slot in self.videos if slot["window"]]
-        instants = [_boundary(window, now) for window in windows]
+        instants = [_boundary(slot["window"], now) for slot in self.videos if slot["window"]]
         return min((t for t in instants if t is not None), default=None)
 
 

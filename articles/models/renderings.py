@@ -47,12 +47,6 @@ class ContentGeneration(models.Model):
             cls.objects.filter(pk__lte=generation.pk - cls.KEEP).delete()
             StoryRendering.objects.filter(generation__lte=generation.pk - cls.KEEP).delete()
 
-    @classmethod
-    def current(cls):
-        """The current generation (0 before any change), to read in a rendering's query."""
-        newest = cls.objects.order_by("-pk").values("pk")[:1]
-        return models.functions.Coalesce(models.Subquery(newest), 0)
-
 
 LOOKUP_SQL = (
     "SELECT r.generation, r.code, r.origin, r.page, "

@@ -1,7 +1,6 @@
 import re
 import uuid
-from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import PurePosixPath
 from urllib.parse import parse_qs, urlsplit
 
@@ -379,9 +378,9 @@ class Video(models.Model):
 
     def next_boundary(self, now=None):
         """The next instant at which this video's state changes for readers, or None."""
-        now = now or timezone.now()
-        instants = [t for t in (self.available_from, self.expires_at) if t is not None and t > now]
-        return min(instants, default=None)
+        return rights_boundary(
+            now or timezone.now(), available_from=self.available_from, expires_at=self.expires_at
+        )
 
 
 def rights_state(now, *, removed, available_from, expires_at):
@@ -395,11 +394,10 @@ def rights_state(now, *, removed, available_from, expires_at):
     return Video.State.AVAILABLE
 
 
-def next_boundary_of(videos: Iterable, now: datetime | None = None) -> datetime | None:
-    """The earliest instant at which any of ``videos`` changes state for readers, or None."""
-    now = now or timezone.now()
-    instants = [video.next_boundary(now) for video in videos if video is not None]
-    return min((instant for instant in instants if instant is not None), default=None)
+def rights_boundary(now, *, available_from, expires_at):
+    """The next instant after ``now`` at which a rights window opens or closes, or None."""
+    instants = [t for t in (available_from, expires_at) if t is not None and t > now]
+    return min(instants, default=None)
 
 
 class ArticleVideo(models.Model):
