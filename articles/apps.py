@@ -7,9 +7,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from articles import changes, navigation, pagecache, rendering
+        from articles import navigation
+        from articles.delivery import changes, purge
 
         changes.connect_signals()
-        pagecache.connect_signals()
-        rendering.connect_signals()
+        purge.connect_signals()
         navigation.connect_signals()

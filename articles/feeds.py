@@ -14,7 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, format_html, format_html_join
 
 from articles import credits
-from articles.markdown import markdown_inline
+from articles.markdown import sanitized
 from articles.models import Article, Byline, Correction, Person, Section
 
 FEED_LENGTH = 30
@@ -71,7 +71,7 @@ class LatestArticlesFeed(Feed):
         return format_html(
             "{}{}{}",
             format_html_join("", "<p>{}</p>", ((line,) for line in lines)),
-            format_html("<p>{}</p>", markdown_inline(item.dek)) if item.dek else "",
+            format_html("<p>{}</p>", sanitized(item.dek_html)) if item.dek else "",
             format_html_join("", "<p>{}</p>", ((line,) for line in credit)),
         )
 

@@ -152,30 +152,43 @@ def markdown_inline(text: str) -> SafeString:
     return mark_safe(sanitize(html, inline=True).strip())  # noqa: S308 (sanitized just above)
 
 
+def sanitized(html: str) -> SafeString:
+    """HTML that ``markdown_to_html`` or ``markdown_inline`` made when its text was saved.
+
+    Models store it beside the Markdown (``body_html``, ``dek_html``, ``bio_html``,
+    ``text_html``) and only ever assign it from those two functions.
+    """
+    return mark_safe(html)  # noqa: S308 (sanitized when stored)
+
+
 def video_references(text: str) -> list[str]:
     """The video slugs a Markdown text places, in order, each once."""
     return list(dict.fromkeys(PLACEHOLDER.findall(markdown_to_html(text))))
 
 
+def render_video(video, slug: str, *, now, preview: bool = False, embedded: bool = True) -> str:
+    """A video as it stands at ``now``: the player, the slate, an editor's note or nothing."""
+    return render_to_string(
+        "includes/video.html",
+        {
+            "video": video,
+            "slug": slug,
+            "state": video.state(now) if video else None,
+            "preview": preview,
+            "embedded": embedded,
+        },
+    )
+
+
 def embed_videos(
     html: str, videos: Mapping[str, object], *, now=None, preview: bool = False
 ) -> SafeString:
-    """Replace each placeholder with the video as it stands at ``now``."""
+    """Replace each placeholder in sanitized ``html`` with the video as it stands at ``now``."""
     now = now or timezone.now()
 
     def replace(match):
         slug = match.group(1)
-        video = videos.get(slug)
-        return render_to_string(
-            "includes/video.html",
-            {
-                "video": video,
-                "slug": slug,
-                "state": video.state(now) if video else None,
-                "preview": preview,
-                "embedded": True,
-            },
-        )
+        return render_video(videos.get(slug), slug, now=now, preview=preview)
 
     # ``html`` was sanitized by markdown_to_html; the inserted markup is our template's.
     return mark_safe(PLACEHOLDER.sub(replace, html))  # noqa: S308

@@ -11,14 +11,19 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from articles import rendering, workflow
+from articles import workflow
 from articles.models import Article, PreviewLink
 
 
 def render_preview(request, article):
+    """``article``, fetched with ``for_page()``, as readers would get it, with editors' notes."""
     now = timezone.now()
-    story = rendering.build(article, request, preview=True)
-    context = {"story": story.at(now), "preview_state": workflow.describe_state(article, now)}
+    context = {
+        "article": article,
+        "now": now,
+        "preview": True,
+        "preview_state": workflow.describe_state(article, now),
+    }
     response = render(request, "articles/article_preview.html", context)
     add_never_cache_headers(response)
     patch_cache_control(response, private=True)

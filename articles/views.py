@@ -1,21 +1,31 @@
+import functools
 from functools import wraps
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.generic import ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
-from articles import rendering, search, sitemaps
-from articles.caching import bound_lifetime, reader_cache_headers
+from articles import search, sitemaps
+from articles.delivery import keys
+from articles.delivery.lifetimes import bound_lifetime, reader_cache_headers
 from articles.models import Article, Correction, Person, Section, Tag
 from articles.pagination import ArchivePaginator
 
 
 class PublishedArticlesMixin:
-    """Readers' views start from one queryset, published now, and send bounded cache headers."""
+    """Readers' views start from one queryset, published now, and send bounded cache headers
+    and the content keys of what they show."""
 
     def published_articles(self):
         return Article.objects.published()
+
+    def content_keys(self, context):
+        return set()
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        return keys.label(response, self.content_keys(context))
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
@@ -33,12 +43,15 @@ class ScheduleBoundMixin:
         return bound_lifetime(response, self.upcoming_articles().next_publication_at())
 
 
-def bounded_by_schedule(view):
-    """Reader cache headers for a feed or sitemap, ending when the next story goes live."""
+def bounded_by_schedule(view, content_keys=()):
+    """Reader cache headers and ``content_keys`` for a feed or sitemap; its lifetime ends
+    when the next story goes live."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            keys.label(response, content_keys)
         bound_lifetime(response, Article.objects.next_publication_at())
         return reader_cache_headers(response, request)
 
@@ -51,6 +64,10 @@ class ListingView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
     context_object_name = "articles"
     paginate_by = 20
     paginator_class = ArchivePaginator
+    list_key = keys.ARTICLES
+
+    def content_keys(self, context):
+        return {self.list_key, *keys.of_listed(context["object_list"])}
 
 
 class HomeView(ListingView):
@@ -60,19 +77,26 @@ class HomeView(ListingView):
         return self.published_articles().for_listing()
 
 
-class ArticleDetailView(PublishedArticlesMixin, TemplateView):
-    """A story, from its stored rendering, with each video as it stands at this request."""
+class ArticleDetailView(PublishedArticlesMixin, DetailView):
+    """An article, rendered from its rows, with each video as it stands at this request."""
 
     template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return self.published_articles().for_page()
 
     def get(self, request, *args, **kwargs):
-        story = rendering.reader_story(request, self.published_articles(), kwargs["pk"])
-        if request.path != story.path:
-            return redirect(story.path, permanent=True)
+        self.object = article = self.get_object()
+        if request.path != article.get_absolute_url():
+            return redirect(article.get_absolute_url(), permanent=True)
         now = timezone.now()
-        response = self.render_to_response({"story": story.at(now)})
+        response = self.render_to_response(self.get_context_data(object=article, now=now))
         # A video's window opening or closing changes the page: no cache may outlive that.
-        return bound_lifetime(response, story.next_boundary(now))
+        return bound_lifetime(response, article.next_video_change(now))
+
+    def content_keys(self, context):
+        return keys.of_article_page(context["article"])
 
 
 class AuthorView(ListingView):
@@ -84,8 +108,17 @@ class AuthorView(ListingView):
         )
         return self.published_articles().bylined(self.person).for_listing().with_bylines()
 
+    def upcoming_articles(self):
+        return Article.objects.bylined(self.person)
+
     def get_context_data(self, **kwargs):
+        self.list_key = keys.articles_of("person", self.person.pk)
         return super().get_context_data(person=self.person, **kwargs)
+
+    def content_keys(self, context):
+        person = self.person
+        headshot = {keys.thing("image", person.headshot_id)} if person.headshot_id else set()
+        return super().content_keys(context) | {keys.thing("person", person.pk)} | headshot
 
 
 class SectionView(ListingView):
@@ -99,6 +132,7 @@ class SectionView(ListingView):
         return Article.objects.in_section(self.section)
 
     def get_context_data(self, **kwargs):
+        self.list_key = keys.articles_of("section", self.section.pk)
         return super().get_context_data(section=self.section, **kwargs)
 
 
@@ -113,12 +147,17 @@ class TagView(ListingView):
         return Article.objects.tagged(self.tag)
 
     def get_context_data(self, **kwargs):
+        self.list_key = keys.articles_of("tag", self.tag.pk)
         return super().get_context_data(tag=self.tag, **kwargs)
+
+    def content_keys(self, context):
+        return super().content_keys(context) | {keys.thing("tag", self.tag.pk)}
 
 
 class SearchView(ListingView):
     template_name = "articles/search.html"
     paginator_class = Paginator  # the page says how many stories match
+    list_key = keys.SEARCH
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "")
@@ -132,7 +171,7 @@ class SearchView(ListingView):
         )
 
 
-@bounded_by_schedule
+@functools.partial(bounded_by_schedule, content_keys=[keys.SITEMAP])
 def news_sitemap(request):
     articles = list(sitemaps.news_articles())
     response = render(
@@ -149,7 +188,7 @@ def news_sitemap(request):
 
 def robots_txt(request):
     response = render(request, "robots.txt", content_type="text/plain")
-    return reader_cache_headers(response, request)
+    return reader_cache_headers(keys.label(response, ()), request)
 
 
 class CorrectionsView(PublishedArticlesMixin, ListView):
@@ -161,3 +200,7 @@ class CorrectionsView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         return Correction.objects.on_published_articles().select_related("article__section")
+
+    def content_keys(self, context):
+        shown = {correction.article_id for correction in context["object_list"]}
+        return {keys.CORRECTIONS, *(keys.thing("article", pk) for pk in shown)}

@@ -3,16 +3,18 @@ Newsroom's benchmark, run by ``bench/run``.
 
 1. Prepares a PostgreSQL database (default ``newsroom_bench``) holding at least N generated
    articles plus the reference article, and collects the static files.
-2. Starts four gunicorn servers with the production settings, identical but for the page
-   cache: off, in local memory, in Redis (the PAGE_CACHE and CACHE_URL variables), and off
-   with no stored story renderings (STORED_RENDERINGS=0).
-3. Measures, in interleaved rounds, the ceiling (a 15 KB string from a trivial view in the
-   same Django project), the reference article uncached (from its stored rendering, and
-   rendered from the rows on every request) and from each cache, the home page,
-   a search and the admin changelist signed in; each with wrk (or a small Python load
-   generator when wrk is missing).
-4. Prints requests/s, p50 and p99 per round, and each figure's ratio to the ceiling measured
-   in the same round, then the medians over the rounds.
+2. Starts gunicorn servers with the same settings: a bare Django project serving a 15 KB
+   page (the ceiling, ``bench/bare/``), and Newsroom with the production settings three
+   times, identical but for the page cache: off, in local memory, in Redis.
+3. Measures, in interleaved rounds, both ceilings (the bare project's page, and the same
+   page through Newsroom's middleware), the reference article rendered from its rows with
+   every cache off and from each cache, the home page, a search and the admin changelist
+   signed in; each with wrk (or a small Python load generator when wrk is missing).
+4. Reads the newest 2,000 articles with a Zipf-like skew, alternating quiet rounds with
+   rounds in which an editor saves one of them every second (``bench/editor.py``), on the
+   Redis-cached server and the uncached one; reports req/s while editing over req/s quiet.
+5. Prints requests/s, p50 and p99 per round, and each figure's ratio to the bare ceiling
+   (and to the in-project one) measured in the same round, then the medians over rounds.
 
 Requests carry ``X-Forwarded-Proto: https`` as they would behind the TLS-terminating proxy,
 so the servers run with HTTPS redirects, HSTS and secure cookies on.
@@ -22,6 +24,7 @@ import argparse
 import http.client
 import os
 import platform
+import random
 import re
 import secrets
 import shutil
@@ -36,7 +39,11 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
+
+from bench.zipf import Zipf, wrk_script  # noqa: E402 (needs the project on the path)
+
 SEED_SLUG = "nato-no-sign-of-russian-troop-withdrawal-from-ukraine-border"
 FORWARDED = {"X-Forwarded-Proto": "https"}
 BENCH_USER = "bench-editor"
@@ -62,6 +69,12 @@ def parse_args():
         "--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers per server."
     )
     parser.add_argument("--port", type=int, default=8901, help="First of four ports.")
+    parser.add_argument(
+        "--read-articles", type=int, default=2000, help="Articles read in the editing rounds."
+    )
+    parser.add_argument(
+        "--editing-duration", type=int, default=10, help="Seconds per editing/quiet round."
+    )
     parser.add_argument("--search", default="nato", help="The search query measured.")
     parser.add_argument("--python-load", action="store_true", help="Use the Python generator.")
     return parser.parse_args()
@@ -77,8 +90,7 @@ def server_environment(args):
         "STATIC_MANIFEST": "1",
         "STATIC_ROOT": str(ROOT / "staticfiles"),
         "DATABASE_URL": args.database_url,
-        "NEWSROOM_BENCHMARK_VIEWS": "1",
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "LOG_LEVEL": "ERROR",
         "GUNICORN_LOG_LEVEL": "warning",
         "PYTHONPATH": str(ROOT),
@@ -151,12 +163,12 @@ def seed_path():
 
 
 class Server:
-    def __init__(self, name, port, env, workers):
+    def __init__(self, name, port, env, workers, application="newsroom.wsgi"):
         self.name, self.port = name, port
         self.process = subprocess.Popen(
             [
                 str(Path(PYTHON).with_name("gunicorn")),
-                "newsroom.wsgi",
+                application,
                 "--config",
                 str(ROOT / "gunicorn.conf.py"),
                 "--bind",
@@ -210,9 +222,11 @@ def to_ms(text):
     return float(number) * UNITS[unit]
 
 
-def run_wrk(url, headers, args):
+def run_wrk(url, headers, args, script=None):
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s"]
     command += ["--latency", "--timeout", "10s"]
+    if script:
+        command += ["--script", script]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
@@ -237,10 +251,13 @@ def parse_wrk(output):
     }
 
 
-def run_python_load(url, headers, args):
-    """A keep-alive load generator for machines without wrk (slower: it shares the GIL)."""
+def run_python_load(url, headers, args, paths=None):
+    """A keep-alive load generator for machines without wrk (slower: it shares the GIL).
+
+    With ``paths`` (most read first), each request draws one with a Zipf-like skew."""
     host, port = url.split("/")[2].split(":")
     path = "/" + url.split("/", 3)[3]
+    choose = Zipf(len(paths), random.Random()) if paths else None  # noqa: S311
     latencies, errors, lock = [], [0], threading.Lock()
     stop_at = time.monotonic() + args.duration
 
@@ -250,7 +267,7 @@ def run_python_load(url, headers, args):
         while time.monotonic() < stop_at:
             started = time.perf_counter()
             try:
-                conn.request("GET", path, headers=headers)
+                conn.request("GET", paths[choose()] if paths else path, headers=headers)
                 response = conn.getresponse()
                 response.read()
                 if response.status >= 400:
@@ -281,12 +298,12 @@ def run_python_load(url, headers, args):
 
 
 def measurements(servers, article, session, search_query):
-    plain, local, redis, unstored = servers
+    bare, plain, local, redis = servers
     signed_in = {"Cookie": f"sessionid={session}"}
     return [
-        ("ceiling: trivial 15 KB view", plain, "/bench/trivial/", {}),
-        ("seed article, uncached", plain, article, {}),
-        ("seed article, rendered every request", unstored, article, {}),
+        ("ceiling: bare Django, 15 KB", bare, "/bench/trivial/", {}),
+        ("ceiling: Newsroom middleware, 15 KB", plain, "/bench/trivial/", {}),
+        ("seed article, rendered from rows", plain, article, {}),
         ("seed article, local-memory cache", local, article, {}),
         ("seed article, Redis cache", redis, article, {}),
         ("home page, uncached", plain, "/", {}),
@@ -307,11 +324,12 @@ def main():
         ("uncached", {"PAGE_CACHE": "0"}),
         ("local memory", {"PAGE_CACHE": "1"}),
         ("Redis", {"PAGE_CACHE": "1", "CACHE_URL": args.redis_url}),
-        ("no stored renderings", {"PAGE_CACHE": "0", "STORED_RENDERINGS": "0"}),
     ]
-    servers = [
+    bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.bare.settings"}
+    servers = [Server("bare Django", args.port, bare_env, args.workers, "bench.bare.wsgi")]
+    servers += [
         Server(name, args.port + offset, {**env, **extra}, args.workers)
-        for offset, (name, extra) in enumerate(caches)
+        for offset, (name, extra) in enumerate(caches, start=1)
     ]
     try:
         for server in servers:
@@ -341,22 +359,93 @@ def main():
             round_results = {}
             for label, server, path, headers in active:
                 round_results[label] = load(server.url(path), {**FORWARDED, **headers}, args)
-            ceiling = round_results[plan[0][0]]["rps"]
+            ceilings = [round_results[plan[0][0]]["rps"], round_results[plan[1][0]]["rps"]]
             print(f"\nRound {number}")
-            print_table(plan, round_results, ceiling)
+            print_table(plan, round_results, ceilings)
             for label, figures in round_results.items():
-                results[label].append({**figures, "ratio": figures["rps"] / ceiling})
+                results[label].append(
+                    {
+                        **figures,
+                        "ratio": figures["rps"] / ceilings[0],
+                        "in_project": figures["rps"] / ceilings[1],
+                    }
+                )
         print(f"\nLoad average before the rounds {load_before}, after {load_average()}")
-        print(f"\nMedian of {args.rounds} rounds (ratio: median of the per-round ratios)")
+        print(f"\nMedian of {args.rounds} rounds (ratios: medians of the per-round ratios)")
         print_summary(plan, results)
         print_solo_latency(active, load, args)
+        print_editing_rounds(servers, env, load, use_wrk, args)
     finally:
         for server in servers:
             server.stop()
 
 
-def print_table(plan, figures_by_label, ceiling):
-    print(f"{'page':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>6}")
+def read_paths(count):
+    """The newest ``count`` published articles' addresses and ids, newest (most read) first."""
+    from articles.models import Article
+
+    articles = Article.objects.published().select_related("section")[:count]
+    return [(article.get_absolute_url(), article.pk) for article in articles]
+
+
+def print_editing_rounds(servers, env, load, use_wrk, args):
+    """Readers on a skewed spread of articles, quiet and while an editor saves one a second."""
+    _, plain, _, redis = servers
+    articles = read_paths(args.read_articles)
+    paths, pks = [path for path, _ in articles], [str(pk) for _, pk in articles]
+    timed = argparse.Namespace(**{**vars(args), "duration": args.editing_duration})
+    script = None
+    if use_wrk:
+        script = ROOT / "bench" / ".zipf.lua"
+        script.write_text(wrk_script(paths))
+
+    def read(server, duration_args=timed):
+        if use_wrk:
+            return run_wrk(server.url("/"), FORWARDED, duration_args, str(script))
+        return run_python_load(server.url("/"), FORWARDED, duration_args, paths)
+
+    def editing(server):
+        editor_env = {**env, **({"CACHE_URL": args.redis_url} if server is redis else {})}
+        editor = subprocess.Popen(
+            [PYTHON, str(ROOT / "bench" / "editor.py"), str(args.editing_duration + 1), *pks],
+            env=editor_env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            return read(server)
+        finally:
+            editor.wait(args.editing_duration + 30)
+
+    print(
+        f"\nReading the newest {len(paths):,} articles (Zipf-like skew), {timed.duration} s "
+        "rounds, quiet and while an editor saves one of them each second"
+    )
+    for server in (redis, plain):
+        read(server, argparse.Namespace(**{**vars(args), "duration": 3}))  # warm the cache
+    ratios = {"Redis cache": [], "uncached": []}
+    print(f"{'server':14} {'round':>5} {'quiet req/s':>12} {'editing req/s':>14} {'ratio':>6}")
+    for number in range(1, args.rounds + 1):
+        for label, server in (("Redis cache", redis), ("uncached", plain)):
+            quiet, busy = read(server), editing(server)
+            ratios[label].append(busy["rps"] / quiet["rps"])
+            print(
+                f"{label:14} {number:5d} {quiet['rps']:12.0f} {busy['rps']:14.0f} "
+                f"{busy['rps'] / quiet['rps']:6.2f}"
+            )
+    for label, values in ratios.items():
+        median = statistics.median(values)
+        print(f"{label}: editing/quiet, median of {len(values)} rounds: {median:.2f}")
+    if script:
+        script.unlink(missing_ok=True)
+
+
+def print_table(plan, figures_by_label, ceilings):
+    print(
+        f"{'page':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'in-proj':>7} "
+        f"{'errors':>6}"
+    )
     for label, *_ in plan:
         figures = figures_by_label.get(label)
         if figures is None:
@@ -364,12 +453,13 @@ def print_table(plan, figures_by_label, ceiling):
             continue
         print(
             f"{label:40} {figures['rps']:9.0f} {figures['p50']:8.2f} {figures['p99']:8.2f} "
-            f"{figures['rps'] / ceiling:6.2f} {figures['errors']:6d}"
+            f"{figures['rps'] / ceilings[0]:6.2f} {figures['rps'] / ceilings[1]:7.2f} "
+            f"{figures['errors']:6d}"
         )
 
 
 def print_summary(plan, results):
-    print(f"{'page':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}")
+    print(f"{'page':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'in-proj':>7}")
     for label, *_ in plan:
         rows = results[label]
         if not rows:
@@ -381,7 +471,7 @@ def print_summary(plan, results):
 
         print(
             f"{label:40} {median('rps'):9.0f} {median('p50'):8.2f} {median('p99'):8.2f} "
-            f"{median('ratio'):6.2f}"
+            f"{median('ratio'):6.2f} {median('in_project'):7.2f}"
         )
 
 
@@ -398,7 +488,7 @@ def print_cpu_per_request(article, requests=100):
     editor = Client(SERVER_NAME="localhost", HTTP_X_FORWARDED_PROTO="https")
     editor.force_login(get_user_model().objects.get(username=BENCH_USER))
     pages = [
-        ("ceiling: trivial 15 KB view", reader, "/bench/trivial/"),
+        ("ceiling: Newsroom middleware, 15 KB", reader, "/bench/trivial/"),
         ("seed article", reader, article),
         ("home page", reader, "/"),
         ("admin changelist, signed in", editor, "/admin/articles/article/"),

@@ -73,7 +73,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "articles.pagecache.PageCacheMiddleware",
+    # Stored pages for anonymous readers; then an ETag and 304s for every page.
+    "articles.delivery.pagecache.PageCacheMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -237,15 +239,15 @@ NEWSROOM_BROWSER_NOTICE = gettext_lazy(
     "IE 11 is not supported. For an optimal experience visit our site on another browser."
 )
 
-# Page cache for anonymous readers (articles/pagecache.py), in the "pages" cache.
+# Page cache for anonymous readers (articles/delivery/pagecache.py), in the "pages" cache.
 # On by default only with a shared cache: local memory is per process, so one worker's
 # invalidation would not reach the pages another worker keeps.
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(CACHE_URL))
 NEWSROOM_PAGE_CACHE_ALIAS = "pages"
 NEWSROOM_PAGE_CACHE_RETRY_SECONDS = int(env("PAGE_CACHE_RETRY_SECONDS", "5"))
-# Story pages rendered once per change and kept in the database (articles/rendering.py).
-# Off, every request renders its story from the rows.
-NEWSROOM_STORED_RENDERINGS = env_bool("STORED_RENDERINGS", default=True)
+# Where a change's content keys are purged, in order: the page cache, then any cache in
+# front of the site (articles/delivery/purge.py).
+NEWSROOM_PURGE_BACKENDS = ["articles.delivery.pagecache.purge"]
 
 LOGGING = {
     "version": 1,
@@ -253,9 +255,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
-
-# Benchmark-only views (a 15 KB ceiling page under /bench/); never on in production.
-NEWSROOM_BENCHMARK_VIEWS = env_bool("NEWSROOM_BENCHMARK_VIEWS", default=False)
 
 # Browser features: none that a news page needs, except what the video players use.
 VIDEO_PLAYER_ORIGINS = ["self", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]

@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles import admin_views
-from newsroom import benchmark
 
 urlpatterns = [
     path(
@@ -13,7 +12,6 @@ urlpatterns = [
     ),
     path("admin/markdownx/upload/", admin_views.UploadView.as_view(), name="markdownx_upload"),
     path("admin/", admin.site.urls),
-    path("bench/trivial/", benchmark.trivial, name="bench_trivial"),
     path("", include("articles.urls")),
 ]
 

@@ -83,22 +83,13 @@ def assert_page_queries(django_assert_num_queries):
 
 
 @pytest.fixture
-def assert_article_queries(assert_page_queries, django_assert_num_queries):
-    """``check(client, url)``: a story page costs its fixed number of queries both ways.
-
-    Served from its stored rendering, then rendered again as the first reader after a
-    change does (the figures are in tests/test_query_budgets.py). Returns the response.
-    """
-    from articles.models import ContentGeneration
+def assert_article_queries(assert_page_queries):
+    """``check(client, url)``: an article page costs its fixed number of queries (the figure
+    is in tests/test_query_budgets.py). Returns the response."""
     from tests.test_query_budgets import QUERIES
 
     def check(client, url):
-        assert_page_queries(client, url, QUERIES["article page"])
-        ContentGeneration.advance()
-        with django_assert_num_queries(QUERIES["article page, rendered"]):
-            response = client.get(url)
-        assert response.status_code == 200, url
-        return response
+        return assert_page_queries(client, url, QUERIES["article page"])
 
     return check
 

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 
-from articles.caching import reader_cache_headers
+from articles.delivery.lifetimes import reader_cache_headers
 
 
 def public_with_cookie(request):

@@ -1,4 +1,4 @@
-"""The page cache for anonymous readers: per browser class, invalidated at once, bounded."""
+"""The page cache for anonymous readers: per browser class, purged by key at once, bounded."""
 
 import io
 import logging
@@ -13,7 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from articles import pagecache
+from articles.delivery import keys, pagecache
 from articles.models import Article, Image, Video
 from tests.conftest import CHROME_UA, IE11_COMPAT_UA, IE11_UA
 from tests.factories import (
@@ -30,7 +30,8 @@ NOTICE = "IE 11 is not supported. For an optimal experience visit our site on an
 FIREFOX_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"
 CLOSED_PORT_REDIS = "redis://127.0.0.1:6390/0"
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.reader_urls")]
+# Purges run when a transaction commits: each test commits its changes as the site does.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.reader_urls")]
 
 
 @pytest.fixture(autouse=True)
@@ -170,7 +171,6 @@ def test_signed_in_users_are_never_served_or_stored(
     client, article, settings, django_assert_num_queries
 ):
     """An editor gets a private page of their own, never the readers' copy, and leaves none."""
-    settings.NEWSROOM_STORED_RENDERINGS = False  # so that every render reads the rows
     url = article.get_absolute_url()
     get(client, url)  # the readers' copy
     # A change the signals do not see: only a fresh render can show it.
@@ -193,7 +193,6 @@ def test_responses_that_forbid_or_do_not_allow_caching_are_not_stored(client, pa
     second = get(client, f"{path}?n=1")
     assert first.status_code == second.status_code == 200
     assert "Age" not in second
-    assert "ETag" not in second
 
 
 def test_requests_other_than_get_and_head_are_not_cached(client, article):
@@ -208,7 +207,6 @@ def test_requests_other_than_get_and_head_are_not_cached(client, article):
 def test_the_page_cache_can_be_turned_off(client, article, settings, django_assert_num_queries):
     """With NEWSROOM_PAGE_CACHE off every request renders the page."""
     settings.NEWSROOM_PAGE_CACHE = False
-    settings.NEWSROOM_STORED_RENDERINGS = False
     url = article.get_absolute_url()
     get(client, url)
     Article.objects.filter(pk=article.pk).update(headline="Rendered again")
@@ -280,11 +278,13 @@ def rename_section(article):
     return None
 
 
-def change_image(article):
-    image = Image.objects.create(file=png_file(), alt_text="Leaders")
+def change_lead_image(article):
+    article.lead_image = Image.objects.create(file=png_file(), alt_text="Leaders")
+    article.save()
+    image = article.lead_image
     image.caption = "Leaders at the summit"
     image.save()
-    return None
+    return "Leaders at the summit"
 
 
 CHANGES = [
@@ -298,7 +298,7 @@ CHANGES = [
     rename_organization,
     add_lead_video,
     rename_section,
-    change_image,
+    change_lead_image,
 ]
 
 
@@ -349,25 +349,38 @@ def test_a_change_to_the_article_videos_alone_invalidates(client, article):
     assert "Leaders arrive in Brussels" in response.content.decode()
 
 
-def test_invalidation_bumps_one_shared_generation(article):
-    """Every change moves the counter every app server reads with each page."""
+def test_a_purge_moves_the_shared_sequence_and_the_purged_keys(article):
+    """A change moves the sequence every app server reads, and stamps its keys with it."""
     cache = caches["pages"]
-    pagecache.invalidate()
-    before = cache.get(pagecache.GENERATION_KEY)
+    pagecache.purge({keys.SITE})
+    before = cache.get(pagecache.SEQUENCE_KEY)
     edit_article(article)
-    assert cache.get(pagecache.GENERATION_KEY) > before
+    after = cache.get(pagecache.SEQUENCE_KEY)
+    assert after > before
+    assert cache.get(pagecache.VERSION_PREFIX + f"article:{article.pk}") == after
+    assert cache.get(pagecache.VERSION_PREFIX + keys.SITE) == before
 
 
-def test_a_new_generation_is_created_when_the_counter_is_missing(client, article):
-    """An evicted counter starts again at a value no stored page can hold."""
+def test_a_new_sequence_starts_above_the_old_one_when_it_is_missing(client, article):
+    """An evicted sequence starts again at a value no stored page can hold."""
     url = article.get_absolute_url()
     get(client, url)
     cache = caches["pages"]
-    old = cache.get(pagecache.GENERATION_KEY)
-    cache.delete(pagecache.GENERATION_KEY)
-    pagecache.invalidate()
-    assert cache.get(pagecache.GENERATION_KEY) not in (None, old, old + 1)
+    old = cache.get(pagecache.SEQUENCE_KEY)
+    cache.delete(pagecache.SEQUENCE_KEY)
+    pagecache.purge({f"article:{article.pk}"})
+    assert cache.get(pagecache.SEQUENCE_KEY) > old + 1
     assert "Age" not in get(client, url)
+
+
+def test_a_page_whose_key_version_was_evicted_is_rendered_again(client, article):
+    """Without a key's version nobody knows when it was last purged: the page is not served."""
+    url = article.get_absolute_url()
+    get(client, url)
+    assert "Age" in get(client, url)
+    caches["pages"].delete(pagecache.VERSION_PREFIX + f"article:{article.pk}")
+    assert "Age" not in get(client, url)
+    assert "Age" in get(client, url)
 
 
 # Lifetime bounded by what changes by itself -----------------------------------------
@@ -434,8 +447,19 @@ def test_conditional_get_on_a_fresh_render_gets_304(client, article):
     """The first request after a change already answers 304 when the page came out the same."""
     url = article.get_absolute_url()
     etag = get(client, url)["ETag"]
-    pagecache.invalidate()
+    pagecache.purge({keys.SITE})
     assert get(client, url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+@pytest.mark.parametrize("path", ["article", "/", "/feed/", "/sitemap.xml"])
+def test_conditional_get_works_without_the_page_cache(client, article, settings, path):
+    """Every cacheable reader page answers 304 to a current ETag, page cache or not."""
+    settings.NEWSROOM_PAGE_CACHE = False
+    url = article.get_absolute_url() if path == "article" else path
+    etag = get(client, url)["ETag"]
+    not_modified = get(client, url, HTTP_IF_NONE_MATCH=etag)
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
 
 
 def test_conditional_get_after_a_change_gets_the_new_page(client, article):
@@ -474,7 +498,7 @@ def test_with_redis_down_pages_are_served_uncached_and_a_warning_is_logged(clien
     """Redis unreachable: no 500, the page rendered each time, one warning in the log."""
     url = article.get_absolute_url()
     with override_settings(CACHES=redis_pages_cache(CLOSED_PORT_REDIS)):
-        with caplog.at_level(logging.WARNING, logger="articles.pagecache"):
+        with caplog.at_level(logging.WARNING, logger="articles.delivery.pagecache"):
             responses = [get(client, url), get(client, url, IE11_UA), get(client, url)]
             edit_article(article)  # invalidation fails too, without an error
             after_edit = get(client, url)
@@ -501,7 +525,7 @@ def test_caching_resumes_when_the_cache_returns(client, article, settings, caplo
         get(client, url)
         assert "Age" not in get(client, url)
         traveller.shift(timedelta(seconds=6))
-        with caplog.at_level(logging.WARNING, logger="articles.pagecache"):
+        with caplog.at_level(logging.WARNING, logger="articles.delivery.pagecache"):
             get(client, url)
             assert get(client, url)["Age"] == "0"
     assert pagecache.health.usable()
@@ -521,11 +545,11 @@ def test_pages_are_cached_in_redis_and_survive_an_outage(client, article, settin
         caches["pages"].clear()
         get(client, url)
         assert "Age" in get(client, url)
-        # Another app server has its own connection to the same Redis and sees each bump.
+        # Another app server has its own connection to the same Redis and sees each purge.
         other_server = caches.create_connection("pages")
-        before = other_server.get(pagecache.GENERATION_KEY)
+        before = other_server.get(pagecache.SEQUENCE_KEY)
         edit_article(article)
-        assert other_server.get(pagecache.GENERATION_KEY) > before
+        assert other_server.get(pagecache.SEQUENCE_KEY) > before
         assert "Age" not in get(client, url)
         assert "Age" in get(client, url)
         with override_settings(CACHES=redis_pages_cache(CLOSED_PORT_REDIS)):

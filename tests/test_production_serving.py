@@ -7,7 +7,7 @@ import pytest
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
 
-from newsroom import benchmark
+from bench.ceiling import BODY
 
 GUNICORN_CONF = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
 
@@ -56,12 +56,13 @@ def test_pages_link_hashed_static_files_served_for_a_year_and_more(client, colle
     assert max_age >= 365 * 24 * 3600
 
 
-def test_benchmark_ceiling_is_not_routed_by_default(client, db):
+def test_benchmark_ceiling_is_not_routed_by_the_product(client, db):
+    """The 15 KB ceiling page exists only in the benchmark's own URLconf."""
     assert client.get("/bench/trivial/").status_code == 404
 
 
-def test_benchmark_ceiling_serves_fifteen_kilobytes_when_switched_on(client, settings):
-    settings.NEWSROOM_BENCHMARK_VIEWS = True
+@pytest.mark.urls("bench.urls")
+def test_benchmark_ceiling_serves_fifteen_kilobytes_in_the_benchmark_urlconf(client, db):
     response = client.get("/bench/trivial/")
     assert response.status_code == 200
-    assert len(response.content) == 15 * 1024 == len(benchmark.BODY)
+    assert len(response.content) == 15 * 1024 == len(BODY)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from articles.caching import bound_lifetime, reader_cache_headers
+from articles.delivery.lifetimes import bound_lifetime, reader_cache_headers
 from articles.markdown import render_preview
 from articles.models import Video
 from tests.factories import make_article, make_video

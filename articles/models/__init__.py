@@ -3,7 +3,6 @@
 from .articles import Article, ArticleQuerySet, Attribution, Byline, Section
 from .images import Image
 from .people import Organization, Person
-from .renderings import ContentGeneration, StoryRendering
 from .renditions import Rendition
 from .tags import Tag
 from .videos import ArticleVideo, Video, VideoQuerySet
@@ -15,7 +14,6 @@ __all__ = [
     "ArticleVideo",
     "Attribution",
     "Byline",
-    "ContentGeneration",
     "Correction",
     "Image",
     "Organization",
@@ -23,7 +21,6 @@ __all__ = [
     "PreviewLink",
     "Rendition",
     "Section",
-    "StoryRendering",
     "Tag",
     "Video",
     "VideoQuerySet",

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from articles.markdown import markdown_to_html, video_references
+from articles.markdown import markdown_inline, markdown_to_html, video_references
 
 VIDEO_HELP = (
     "Markdown. To place a video, put [[video:its-slug]] alone on a line; "
@@ -159,6 +159,7 @@ class Article(models.Model):
         max_length=600,
         help_text="One sentence under the headline that sums up the story (inline Markdown).",
     )
+    dek_html = models.TextField(editable=False, default="")
     body = MarkdownxField(help_text=VIDEO_HELP)
     body_html = models.TextField(editable=False, default="")
     section = models.ForeignKey(
@@ -265,7 +266,7 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.body_html = markdown_to_html(self.body)
+        self.render_markdown()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if self.status == self.Status.PUBLISHED and self.first_published_at is None:
@@ -274,6 +275,7 @@ class Article(models.Model):
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 "body_html",
+                "dek_html",
                 "published_at",
                 "first_published_at",
             }
@@ -284,6 +286,11 @@ class Article(models.Model):
             "articles:detail",
             kwargs={"section": self.section.slug, "slug": self.slug, "pk": self.pk},
         )
+
+    def render_markdown(self):
+        """Store the body and dek as sanitized HTML, as readers get them."""
+        self.body_html = markdown_to_html(self.body)
+        self.dek_html = markdown_inline(self.dek)
 
     def clean(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -313,6 +320,14 @@ class Article(models.Model):
         if self.lead_video_id:
             wanted.add(self.lead_video_id)
         self.videos.set(wanted)
+
+    def next_video_change(self, now):
+        """The next instant a video on the page opens or closes (fetched with ``for_page()``)."""
+        videos = [*self.videos.all(), *([self.lead_video] if self.lead_video_id else [])]
+        return min(
+            (t for t in (video.next_boundary(now) for video in videos) if t is not None),
+            default=None,
+        )
 
     def is_published(self, now=None):
         now = now or timezone.now()

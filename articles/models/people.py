@@ -3,10 +3,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 
-from articles.markdown import render_markdown, video_references
+from articles.markdown import markdown_to_html, video_references
 
 # Credits listed newest story first; drafts (no publish time) after them on every database.
 NEWEST_ARTICLE_FIRST = models.F("article__published_at").desc(nulls_last=True)
@@ -31,6 +30,7 @@ class Person(models.Model):
     bio = MarkdownxField(
         blank=True, help_text="A short biography in Markdown, shown on the author page."
     )
+    bio_html = models.TextField(editable=False, default="")
     headshot = models.ForeignKey(
         "articles.Image",
         on_delete=models.PROTECT,
@@ -65,6 +65,12 @@ class Person(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.render_markdown()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "bio_html"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
@@ -73,10 +79,9 @@ class Person(models.Model):
         if video_references(self.bio):
             raise ValidationError({"bio": "A biography cannot place a video."})
 
-    @cached_property
-    def bio_html(self):
-        """The bio through the site's one Markdown renderer, sanitized."""
-        return render_markdown(self.bio) if self.bio else ""
+    def render_markdown(self):
+        """Store the bio as sanitized HTML (a bio places no videos: ``clean`` refuses them)."""
+        self.bio_html = markdown_to_html(self.bio)
 
     def credits(self):
         """Every byline and attribution naming this person, with its article."""

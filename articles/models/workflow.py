@@ -81,11 +81,15 @@ class Correction(models.Model):
         return f"{self.get_kind_display()} on {self.article}"
 
     def save(self, *args, **kwargs):
-        self.text_html = markdown_to_html(self.text)
+        self.render_markdown()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#correction-{self.pk}"
+
+    def render_markdown(self):
+        """Store the note as sanitized HTML (a note places no videos: ``clean`` refuses them)."""
+        self.text_html = markdown_to_html(self.text)
 
     def clean(self):
         if video_references(self.text):

@@ -2,23 +2,32 @@
 Complete reader pages kept ready to send, for anonymous readers.
 
 A page is stored only when it says it may be: a 200 answer to a GET, ``Cache-Control:
-public`` with a max-age, no cookie set. Its lifetime is that max-age (s-maxage when
-given), which ``articles.caching`` already bounds by the next instant the page changes
-by itself, so a scheduled story or an expiring video is never served stale.
+public`` with a max-age, no cookie set, and its content keys in ``Surrogate-Key``. Its
+lifetime is that max-age (s-maxage when given), which ``articles.delivery.lifetimes``
+already ends at the next instant the page changes by itself.
+
+Staleness is tracked per content key, in the shared cache, so every app server sees a
+purge at its next request:
+
+- a *sequence* counts purges; each request reads it before its page is rendered;
+- purging a key sets the key's *version* to a new sequence number;
+- a stored page records the sequence read before it was rendered, and is served only
+  while every one of its keys has a version no newer than that.
+
+A page rendered from rows that a concurrent change was replacing therefore never
+outlives the purge that follows the change's commit. Lookups cost two round trips: the
+sequence with the page, then the versions of the page's keys.
 
 Keys hold the URL, the browser class and the language, never the raw User-Agent, so a
-page has at most one copy per class. Every entry records the cache *generation* it was
-rendered in; a change to anything pages show bumps the generation (one counter in the
-shared cache, seen by every app server at its next request) and older entries stop
-matching at once. Entry and generation are read in one round trip.
-
-The cache is an optimisation: when it fails (Redis down), pages are served uncached,
-a warning is logged once, and the cache is tried again a few seconds later.
+page has at most one copy per class. The cache is an optimisation: when it fails (Redis
+down), pages are served uncached, a warning is logged once, and the cache is tried again
+a few seconds later.
 """
 
 import hashlib
 import logging
 import time
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import caches
@@ -27,18 +36,20 @@ from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
 from redis.exceptions import RedisError
 
-from articles import changes
 from articles.browsers import classify
+from articles.delivery import keys as content_keys
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "pagecache:generation"
+SEQUENCE_KEY = "pagecache:sequence"
+VERSION_PREFIX = "pagecache:key:"
 DEFAULT_RETRY_SECONDS = 5
 # What a failing cache backend raises: django-redis re-raises the client's error when it
 # is not told to ignore it; socket trouble in other backends surfaces as OSError.
 CACHE_ERRORS = (RedisError, OSError)
 # Stored pages do not carry the headers that describe one particular answer.
 PER_RESPONSE_HEADERS = frozenset({"age", "date", "set-cookie"})
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
 
 def enabled():
@@ -76,30 +87,37 @@ class CacheHealth:
 health = CacheHealth()
 
 
-def invalidate():
-    """Make every stored page stale at once, on every app server sharing the cache."""
+def _version_keys(keys: Iterable[str]) -> list[str]:
+    return [VERSION_PREFIX + key for key in keys]
+
+
+def _next_sequence(cache) -> int:
+    try:
+        return cache.incr(SEQUENCE_KEY)
+    except ValueError:  # no sequence yet, or it was evicted
+        # Nanoseconds start above any number an older sequence could have reached.
+        cache.add(SEQUENCE_KEY, time.time_ns(), timeout=None)
+        return cache.incr(SEQUENCE_KEY)
+
+
+def _current_sequence(cache, found) -> int:
+    sequence = found.get(SEQUENCE_KEY)
+    if sequence is None:
+        cache.add(SEQUENCE_KEY, time.time_ns(), timeout=None)
+        sequence = cache.get(SEQUENCE_KEY)
+    return sequence
+
+
+def purge(keys: Iterable[str]) -> None:
+    """Stale every stored page that shows any of ``keys``, on every app server."""
+    if not enabled():
+        return
     cache = caches[cache_alias()]
     try:
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:  # no counter yet, or it was evicted
-            _new_generation(cache)
+        sequence = _next_sequence(cache)
+        cache.set_many(dict.fromkeys(_version_keys(keys), sequence), timeout=None)
     except CACHE_ERRORS as error:
-        logger.warning("Could not invalidate the page cache: %r", error)
-
-
-def _new_generation(cache):
-    # Nanoseconds never repeat a value an older entry could hold, even after the
-    # counter itself was evicted.
-    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
-
-
-def _content_changed(**kwargs):
-    invalidate()
-
-
-def connect_signals():
-    changes.content_changed.connect(_content_changed, dispatch_uid="pagecache")
+        logger.warning("Could not purge %s from the page cache: %r", " ".join(keys), error)
 
 
 def page_key(request, browser_class):
@@ -132,6 +150,7 @@ def is_storable(response):
         and not response.streaming
         and not response.cookies
         and not response.has_header("Set-Cookie")
+        and bool(content_keys.of_response(response))
         and shared_lifetime(response) > 0
     )
 
@@ -147,7 +166,10 @@ def _is_anonymous_read(request):
 
 
 def _conditional(request, response):
-    answer = get_conditional_response(request, etag=response.get("ETag"), response=response)
+    """304 when the reader's copy is current, keeping the stored page's ``Age``."""
+    if response.status_code != 200 or not response.has_header("ETag"):
+        return response
+    answer = get_conditional_response(request, etag=response["ETag"], response=response)
     if answer is not response and response.has_header("Age"):
         answer.headers["Age"] = response.headers["Age"]
     return answer
@@ -158,7 +180,9 @@ class PageCacheMiddleware:
 
     Placed near the top of ``MIDDLEWARE`` (after security and static files) so that a
     stored page is the finished answer, headers included, and a hit runs no other
-    middleware and no SQL.
+    middleware and no SQL. ``ConditionalGetMiddleware`` below it gives every page its ETag;
+    a reader's conditional request is answered here, so a miss still stores the full page
+    and a 304 keeps the page's ``Age``.
     """
 
     def __init__(self, get_response):
@@ -169,55 +193,73 @@ class PageCacheMiddleware:
             return self.get_response(request)
         cache = caches[cache_alias()]
         key = page_key(request, classify(request.headers.get("User-Agent")))
-        generation, entry = self.lookup(cache, key)
+        sequence, entry = self.lookup(cache, key)
         if entry is not None:
             return _conditional(request, self.replay(request, entry))
+        conditions = {
+            name: request.META.pop(name) for name in CONDITIONAL_HEADERS if name in request.META
+        }
         response = self.get_response(request)
-        if not is_storable(response):
-            return response
-        if not response.has_header("ETag"):
-            digest = hashlib.blake2b(response.content, digest_size=16).hexdigest()
-            response.headers["ETag"] = f'"{digest}"'
-        if request.method == "GET" and generation is not None:
-            self.store(cache, key, generation, response)
+        request.META.update(conditions)
+        if request.method == "GET" and sequence is not None and is_storable(response):
+            self.store(cache, key, sequence, response)
         return _conditional(request, response)
 
     def lookup(self, cache, key):
-        """The current generation (None when the cache is unusable) and the live entry."""
+        """The purge sequence now (None when the cache is unusable) and the live entry."""
         if not health.usable():
             return None, None
         try:
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY)
-            if generation is None:
-                cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-                generation = cache.get(GENERATION_KEY)
+            found = cache.get_many([SEQUENCE_KEY, key])
+            sequence = _current_sequence(cache, found)
+            entry = found.get(key)
+            fresh = entry is not None and self.is_fresh(cache, entry)
         except CACHE_ERRORS as error:
             health.failed(error)
             return None, None
         health.succeeded()
-        entry = found.get(key)
+        return sequence, entry if fresh else None
+
+    @staticmethod
+    def is_fresh(cache, entry):
+        rendered_after, _stored_at, expires_at, keys = entry[:4]
         # The backend's own expiry runs on its clock and in whole seconds; the page's
         # bound is checked here too, on ours.
-        if entry is None or entry[0] != generation or entry[2] <= time.time():
-            return generation, None
-        return generation, entry
+        if expires_at <= time.time():
+            return False
+        versions = cache.get_many(_version_keys(keys))
+        # A key whose version was evicted may have been purged since: not fresh.
+        return len(versions) == len(keys) and max(versions.values()) <= rendered_after
 
-    def store(self, cache, key, generation, response):
+    def store(self, cache, key, sequence, response):
+        keys = content_keys.of_response(response)
         headers = [
             (name, value)
             for name, value in response.items()
             if name.lower() not in PER_RESPONSE_HEADERS
         ]
         now, lifetime = time.time(), shared_lifetime(response)
-        entry = (generation, now, now + lifetime, response.status_code, headers, response.content)
+        entry = (
+            sequence,
+            now,
+            now + lifetime,
+            keys,
+            response.status_code,
+            headers,
+            response.content,
+        )
         try:
+            versions = cache.get_many(_version_keys(keys))
+            if versions and max(versions.values()) > sequence:
+                return  # purged while it was being rendered
+            for version_key in set(_version_keys(keys)) - versions.keys():
+                cache.add(version_key, sequence, timeout=None)
             cache.set(key, entry, timeout=lifetime)
         except CACHE_ERRORS as error:
             health.failed(error)
 
     def replay(self, request, entry):
-        _generation, stored_at, _expires_at, status, headers, content = entry
+        _sequence, stored_at, _expires_at, _keys, status, headers, content = entry
         response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
         for name, value in headers:
             response.headers[name] = value
