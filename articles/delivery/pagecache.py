@@ -91,19 +91,25 @@ def _version_keys(keys: Iterable[str]) -> list[str]:
     return [VERSION_PREFIX + key for key in keys]
 
 
+def _new_sequence_start() -> int:
+    # Microseconds since the epoch start above any number an older sequence could have
+    # reached (a million purges a second), and stay below 2**53, which cache clients that
+    # pass counters through floats keep exactly.
+    return int(time.time() * 1_000_000)
+
+
 def _next_sequence(cache) -> int:
     try:
         return cache.incr(SEQUENCE_KEY)
     except ValueError:  # no sequence yet, or it was evicted
-        # Nanoseconds start above any number an older sequence could have reached.
-        cache.add(SEQUENCE_KEY, time.time_ns(), timeout=None)
+        cache.add(SEQUENCE_KEY, _new_sequence_start(), timeout=None)
         return cache.incr(SEQUENCE_KEY)
 
 
 def _current_sequence(cache, found) -> int:
     sequence = found.get(SEQUENCE_KEY)
     if sequence is None:
-        cache.add(SEQUENCE_KEY, time.time_ns(), timeout=None)
+        cache.add(SEQUENCE_KEY, _new_sequence_start(), timeout=None)
         sequence = cache.get(SEQUENCE_KEY)
     return sequence
 

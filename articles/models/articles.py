@@ -102,21 +102,32 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        """Everything an article page shows, in a fixed number of queries."""
-        return self.select_related(
-            "section", "lead_image", "lead_video__poster", "lead_video__credit_organization"
-        ).prefetch_related(
-            "tags",
-            Prefetch("bylines", queryset=Byline.objects.select_related("person")),
-            Prefetch(
-                "attributions",
-                queryset=Attribution.objects.select_related("organization", "person"),
-            ),
-            Prefetch(
-                "videos",
-                queryset=_video_model().objects.select_related("poster", "credit_organization"),
-            ),
-            "corrections",
+        """Everything an article page shows, in a fixed number of queries.
+
+        The lead video is read with the others (``sync_videos`` records it among them);
+        Markdown sources and biographies, which the page does not show, stay behind.
+        """
+        return (
+            self.select_related("section", "lead_image")
+            .defer("body", "created_by")
+            .prefetch_related(
+                "tags",
+                Prefetch(
+                    "bylines",
+                    queryset=Byline.objects.select_related("person").defer(*UNSHOWN_PERSON),
+                ),
+                Prefetch(
+                    "attributions",
+                    queryset=Attribution.objects.select_related("organization", "person").defer(
+                        *UNSHOWN_PERSON
+                    ),
+                ),
+                Prefetch(
+                    "videos",
+                    queryset=_video_model().objects.select_related("poster", "credit_organization"),
+                ),
+                Prefetch("corrections", queryset=_correction_model().objects.defer("text")),
+            )
         )
 
     def bylined(self, person):
@@ -128,6 +139,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("person"))
         )
+
+
+# What bylines and credit lines never show of a person.
+UNSHOWN_PERSON = ("person__bio", "person__bio_html")
+
+
+def _correction_model():
+    from articles.models.workflow import Correction
+
+    return Correction
 
 
 def _video_model():
@@ -323,7 +344,9 @@ class Article(models.Model):
 
     def next_video_change(self, now):
         """The next instant a video on the page opens or closes (fetched with ``for_page()``)."""
-        videos = [*self.videos.all(), *([self.lead_video] if self.lead_video_id else [])]
+        videos = list(self.videos.all())
+        if self.lead_video_id and self.lead_video_id not in {video.pk for video in videos}:
+            videos.append(self.lead_video)  # not recorded among the videos: one more query
         return min(
             (t for t in (video.next_boundary(now) for video in videos) if t is not None),
             default=None,

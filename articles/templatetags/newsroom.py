@@ -23,7 +23,7 @@ def _videos(article) -> dict:
 def lead_video(context, article, now) -> SafeString:
     """The lead video as readers get it at ``now``: player, slate, or nothing."""
     video = next((v for v in article.videos.all() if v.pk == article.lead_video_id), None)
-    if video is None:  # placed without being recorded among the article's videos
+    if video is None:  # not recorded among the article's videos: one more query
         video = article.lead_video
     return render_video(
         video, video.slug, now=now, preview=context.get("preview", False), embedded=False
