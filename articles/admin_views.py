@@ -16,7 +16,7 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
 from markdownx.views import ImageUploadView, MarkdownifyView
 
-from articles.markdown import render_preview
+from articles.editor_preview import editor_preview
 from articles.uploads import clean_image
 
 
@@ -38,7 +38,7 @@ class ArticleWriterRequired(UserPassesTestMixin):
 
 class PreviewView(ArticleWriterRequired, MarkdownifyView):
     def post(self, request, *args, **kwargs):
-        return HttpResponse(render_preview(request.POST.get("content", "")))
+        return HttpResponse(editor_preview(request.POST.get("content", "")))
 
 
 class EditorImageForm(forms.Form):

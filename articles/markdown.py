@@ -11,8 +11,8 @@ Rendering is split in two so that pages stay fast and time-correct:
   only the output of ``includes/video.html``, an autoescaped template fed by validated
   model fields, so no editor-written HTML reaches the page unsanitized.
 
-``render_markdown`` chains both for callers that have a single text (the markdownx
-preview, feeds).
+The editor's live preview chains both (``articles.editor_preview.editor_preview``). This
+module reads no models: the models store its output.
 """
 
 import functools
@@ -196,18 +196,3 @@ def embed_videos(
 
 def videos_by_slug(videos: Iterable) -> dict:
     return {video.slug: video for video in videos}
-
-
-def render_markdown(text: str, *, preview: bool = False, now=None) -> SafeString:
-    """Markdown to safe HTML with its videos embedded (one query for the videos)."""
-    from articles.models import Video
-
-    html = markdown_to_html(text)
-    slugs = PLACEHOLDER.findall(html)
-    videos = videos_by_slug(Video.objects.filter(slug__in=slugs)) if slugs else {}
-    return embed_videos(html, videos, now=now, preview=preview)
-
-
-def render_preview(text: str) -> str:
-    """The markdownx live preview: the page's renderer, with notes for editors."""
-    return render_markdown(text, preview=True)

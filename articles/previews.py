@@ -15,7 +15,7 @@ from articles import workflow
 from articles.models import Article, PreviewLink
 
 
-def render_preview(request, article):
+def preview_response(request, article):
     """``article``, fetched with ``for_page()``, as readers would get it, with editors' notes."""
     now = timezone.now()
     context = {
@@ -38,4 +38,4 @@ def shared_preview(request, token):
     article = Article.objects.for_page().get(pk=link.article_id)
     if article.status == Article.Status.WITHDRAWN:
         raise Http404  # a withdrawn story is gone for everyone without an account
-    return render_preview(request, article)
+    return preview_response(request, article)

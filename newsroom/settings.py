@@ -220,7 +220,7 @@ CONTENT_SECURITY_POLICY = {
 
 # django-markdownx: one renderer for the page and the live preview; its endpoints are
 # routed under /admin/ behind staff permission (see articles/admin_views.py).
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_preview"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.editor_preview.editor_preview"
 MARKDOWNX_URLS_PATH = "/admin/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/admin/markdownx/upload/"
 MARKDOWNX_MEDIA_PATH = "uploads/"

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from articles.markdown import markdown_to_html, render_preview, video_references
+from articles.editor_preview import editor_preview
+from articles.markdown import markdown_to_html, video_references
 from tests.factories import make_article, make_section, make_user, make_video
 
 HOSTILE_BODY = """Hello <script>alert("x")</script> reader.
@@ -57,14 +58,14 @@ def test_hostile_body_is_inert_in_the_preview(client):
 
 @pytest.mark.django_db
 def test_preview_shows_the_slate_and_no_raw_reference(seed_article):
-    html = render_preview("Before.\n\n[[video:nato-kerry-brussels]]\n\nAfter.")
+    html = editor_preview("Before.\n\n[[video:nato-kerry-brussels]]\n\nAfter.")
     assert "We apologize, this video has expired." in html
     assert "[[video:" not in html
 
 
 @pytest.mark.django_db
 def test_preview_names_an_unknown_reference_for_the_editor():
-    html = render_preview("[[video:no-such-clip]]")
+    html = editor_preview("[[video:no-such-clip]]")
     assert "No video has the reference [[video:no-such-clip]]" in html
 
 

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from articles.delivery.lifetimes import bound_lifetime, reader_cache_headers
-from articles.markdown import render_preview
+from articles.editor_preview import editor_preview
 from articles.models import Video
 from tests.factories import make_article, make_video
 from tests.test_seed_page import page_blocks
@@ -121,12 +121,12 @@ def test_editor_preview_notes_when_a_pending_video_becomes_available():
     """In the editor's preview a not-yet-available video is a note with its opening time."""
     video = windowed_video(title="Summit arrivals")
     with time_machine.travel(OPENS - SECOND, tick=False):
-        html = render_preview(f"Text.\n\n[[video:{video.slug}]]")
+        html = editor_preview(f"Text.\n\n[[video:{video.slug}]]")
     assert "editor-note" in html
     assert "Summit arrivals" in html
     assert "becomes available" in html
     with time_machine.travel(OPENS, tick=False):
-        html = render_preview(f"Text.\n\n[[video:{video.slug}]]")
+        html = editor_preview(f"Text.\n\n[[video:{video.slug}]]")
     assert "editor-note" not in html
     assert video.source_url in html
 

@@ -34,7 +34,7 @@ from reversion.models import Version
 
 from articles import workflow
 from articles.models import Article, Attribution, Byline, Correction, PreviewLink
-from articles.previews import render_preview
+from articles.previews import preview_response
 from articles.revisions import compare_versions
 
 RECENT_SAVES = timedelta(hours=2)
@@ -357,7 +357,7 @@ class EditorialWorkflowMixin(VersionAdmin):
             raise Http404
         if not workflow.can_preview(request.user, article):
             raise PermissionDenied
-        return render_preview(request, article)
+        return preview_response(request, article)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         if not workflow.can_publish(request.user):

@@ -1,3 +1,5 @@
+"""Template tags for the admin's own pages: the panels on its index."""
+
 from django import template
 from django.utils import timezone
 
