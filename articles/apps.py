@@ -7,8 +7,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from articles import navigation
         from articles.delivery import changes, purge
+        from articles.reader import navigation
 
         changes.connect_signals()
         purge.connect_signals()

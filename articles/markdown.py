@@ -11,7 +11,7 @@ Rendering is split in two so that pages stay fast and time-correct:
   only the output of ``includes/video.html``, an autoescaped template fed by validated
   model fields, so no editor-written HTML reaches the page unsanitized.
 
-The editor's live preview chains both (``articles.editor_preview.editor_preview``). This
+The editor's live preview chains both (``articles.editorial.editor_preview.editor_preview``). This
 module reads no models: the models store its output.
 """
 

@@ -1,8 +1,9 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from articles import feeds, previews, sitemaps, views
+from articles import feeds, sitemaps, views
 from articles.delivery import keys
+from articles.editorial import previews
 
 # Feeds show each item's headline, dek, credits and topics; sitemaps date every article.
 # Their keys are purged by any change to a published article (articles.delivery.changes).

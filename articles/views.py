@@ -6,11 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from articles import search, sitemaps
+from articles import sitemaps
 from articles.delivery import keys
 from articles.delivery.lifetimes import bound_lifetime, reader_cache_headers
 from articles.models import Article, Correction, Person, Section, Tag
-from articles.pagination import ArchivePaginator
+from articles.reader import search
+from articles.reader.pagination import ArchivePaginator
 
 
 class PublishedArticlesMixin:

@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "articles.middleware.BrowserSupportMiddleware",
+    "articles.reader.middleware.BrowserSupportMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -100,7 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "articles.reader.context_processors.site",
             ],
         },
     },
@@ -219,13 +219,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # django-markdownx: one renderer for the page and the live preview; its endpoints are
-# routed under /admin/ behind staff permission (see articles/admin_views.py).
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.editor_preview.editor_preview"
+# routed under /admin/ behind staff permission (see articles/editorial/markdownx_views.py).
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.editorial.editor_preview.editor_preview"
 MARKDOWNX_URLS_PATH = "/admin/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/admin/markdownx/upload/"
 MARKDOWNX_MEDIA_PATH = "uploads/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
-# Editor uploads are judged by content and re-encoded by articles.uploads; stills are
+# Editor uploads are judged by content and re-encoded by articles.media.uploads; stills are
 # shrunk to fit this box.
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 85}
 

@@ -2,15 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from articles import admin_views
+from articles.editorial import markdownx_views
 
 urlpatterns = [
     path(
         "admin/markdownx/markdownify/",
-        admin_views.PreviewView.as_view(),
+        markdownx_views.PreviewView.as_view(),
         name="markdownx_markdownify",
     ),
-    path("admin/markdownx/upload/", admin_views.UploadView.as_view(), name="markdownx_upload"),
+    path("admin/markdownx/upload/", markdownx_views.UploadView.as_view(), name="markdownx_upload"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]
@@ -20,4 +20,4 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler500 = "articles.errors.server_error"
+handler500 = "articles.reader.errors.server_error"

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from articles import roles
+from articles.editorial import roles
 from articles.models import Person
 from tests.admin_forms import form_data  # noqa: F401 (the workflow tests import it from here)
 from tests.factories import add_byline, make_person, make_user

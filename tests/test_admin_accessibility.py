@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from articles import roles
+from articles.editorial import roles
 from tests.factories import add_attribution, add_byline, make_article, make_user
 
 

@@ -8,8 +8,8 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 
-from articles import browsers
-from articles.browsers import SUPPORTED, UNSUPPORTED, classify
+from articles.reader import browsers
+from articles.reader.browsers import SUPPORTED, UNSUPPORTED, classify
 from tests.conftest import CHROME_UA, IE11_COMPAT_UA, IE11_UA
 from tests.factories import add_byline, make_article
 

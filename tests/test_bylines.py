@@ -162,13 +162,16 @@ def test_author_page_shows_bio_as_sanitized_markdown_and_links(client):
     assert "@alastairjam" in html
 
 
-def test_author_page_shows_the_headshot_with_size_and_alt(client, headshot):
+def test_author_page_shows_the_headshot_as_square_renditions_with_size_and_alt(
+    client, headshot
+):
+    """The portrait is a square crop in WebP and JPEG, never the uploaded original."""
     person = make_person(headshot=headshot)
     html = client.get(person.get_absolute_url()).content.decode()
-    assert (
-        f'<img class="author-headshot" src="{headshot.file.url}" width="40" height="30" '
-        'alt="Alastair Jamieson in Brussels">'
-    ) in html
+    assert '<picture class="author-headshot">' in html
+    assert 'width="96" height="96" alt="Alastair Jamieson in Brussels"' in html
+    assert 'type="image/webp"' in html
+    assert headshot.file.url not in html
 
 
 def test_author_page_of_an_unknown_person_is_404(client):

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from articles import roles
+from articles.editorial import roles
 from articles.models import Article, Attribution, Byline
 from tests.admin_forms import form_data
 from tests.factories import (

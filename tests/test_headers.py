@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from articles import roles
+from articles.editorial import roles
 from tests.factories import add_byline, make_article, make_user
 
 ROOT = Path(__file__).resolve().parent.parent

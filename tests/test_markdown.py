@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from articles.editor_preview import editor_preview
+from articles.editorial.editor_preview import editor_preview
 from articles.markdown import markdown_to_html, video_references
 from tests.factories import make_article, make_section, make_user, make_video
 

@@ -8,8 +8,8 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import navigation
 from articles.models import Section
+from articles.reader import navigation
 from tests.factories import make_section
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles import roles
+from articles.editorial import roles
 from articles.models import Byline, Organization, Person
 from tests.factories import (
     add_attribution,

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
+from articles.editorial import rules
 from articles.models import Article, Byline, Section
 from tests.editorial import add_inline_row, admin_url, credit, form_data, login
 from tests.factories import add_byline, make_article, make_organization, make_person, make_user
@@ -65,7 +65,7 @@ def test_reporter_cannot_schedule_by_posting_a_publish_time(client):
 def test_publishing_checks_list_everything_missing():
     """The check names each missing part of the story."""
     article = Article(headline=" ", slug="", body="  ")
-    assert workflow.publishing_problems(article) == [
+    assert rules.publishing_problems(article) == [
         "a headline",
         "a slug",
         "a section",
@@ -159,9 +159,9 @@ def test_first_published_time_is_set_once():
     """Withdrawing and republishing keeps the first publication time."""
     article = make_article()
     first = article.first_published_at
-    workflow.withdraw(article)
+    rules.withdraw(article)
     article.published_at = timezone.now()
-    workflow.publish(article)
+    rules.publish(article)
     article.refresh_from_db()
     assert article.first_published_at == first
 

@@ -7,7 +7,7 @@ import pytest
 from PIL import ExifTags
 from PIL import Image as PILImage
 
-from articles import renditions
+from articles.media import renditions
 from articles.models import Rendition
 from tests.factories import add_byline, jpeg_bytes, make_article, make_image
 

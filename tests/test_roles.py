@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from articles import roles
+from articles.editorial import roles
 
 
 @pytest.mark.django_db

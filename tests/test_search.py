@@ -5,7 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from articles.models import Article
-from articles.search import MAX_QUERY_CHARS, search_terms
+from articles.reader.search import MAX_QUERY_CHARS, search_terms
 from tests.factories import make_article
 
 on_postgres = pytest.mark.skipif(

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 
-from articles import roles
+from articles.editorial import roles
 from articles.models import Image
 from tests.factories import make_user
 

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles import roles
+from articles.editorial import roles
 from articles.models import Article, Video
 from tests.factories import make_article, make_person, make_section, make_user, make_video
 

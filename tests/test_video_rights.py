@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from articles.delivery.lifetimes import bound_lifetime, reader_cache_headers
-from articles.editor_preview import editor_preview
+from articles.editorial.editor_preview import editor_preview
 from articles.models import Video
 from tests.factories import make_article, make_video
 from tests.test_seed_page import page_blocks

@@ -8,8 +8,8 @@ import pytest
 import time_machine
 
 from articles.models import Video
-from articles.structured_data import json_text
-from articles.video_schema import iso_duration
+from articles.reader.structured_data import json_text
+from articles.reader.video_schema import iso_duration
 from tests.factories import make_article, make_video
 
 OPENS = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -26,7 +26,6 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import structured_data
 from articles.markdown import markdown_inline, markdown_to_html
 from articles.models import (
     Article,
@@ -41,6 +40,7 @@ from articles.models import (
     Tag,
     Video,
 )
+from articles.reader import structured_data
 from tests.factories import make_user
 from tests.test_uploads import png_bytes
 from tests.xss_corpus import (

@@ -6,8 +6,8 @@ from markdownx.admin import MarkdownxModelAdmin
 from articles.admin.accessibility import NamedInputsMixin, NamedTabularInline
 from articles.admin.desk import DeskCreditsMixin
 from articles.admin.pagination import EstimatedCountPaginator
+from articles.admin.publishing import EditorialWorkflowMixin
 from articles.admin.videos import warn_about_video_rights
-from articles.admin.workflow import EditorialWorkflowMixin
 from articles.models import Article, Attribution, Byline, Section
 
 

@@ -2,13 +2,13 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
-from articles import renditions
+from articles.media import renditions
+from articles.media.uploads import clean_image
 from articles.models import Image
-from articles.uploads import clean_image
 
 
 class ImageUploadField(forms.FileField):
-    """A file input judged by ``articles.uploads`` instead of Django's generic image check:
+    """A file input judged by ``articles.media.uploads`` instead of Django's generic image check:
     a refused upload gets a message that says why, and a decompression bomb is refused
     before the model reads its dimensions."""
 

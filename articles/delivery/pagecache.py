@@ -36,8 +36,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
 from redis.exceptions import RedisError
 
-from articles.browsers import classify
 from articles.delivery import keys as content_keys
+from articles.reader.browsers import classify
 
 logger = logging.getLogger(__name__)
 

@@ -1,12 +1,12 @@
 """Newsroom's models, one module per concept (as wagtail/models/ does)."""
 
 from .articles import Article, ArticleQuerySet, Attribution, Byline, Section
+from .editorial import Correction, PreviewLink
 from .images import Image
 from .people import Organization, Person
 from .renditions import Rendition
 from .tags import Tag
 from .videos import ArticleVideo, Video, VideoQuerySet
-from .workflow import Correction, PreviewLink
 
 __all__ = [
     "Article",

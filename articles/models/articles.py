@@ -81,8 +81,8 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def search(self, text):
-        """Stories matching the reader's words, best first (see articles/search.py)."""
-        from articles.search import search_articles
+        """Stories matching the reader's words, best first (see articles/reader/search.py)."""
+        from articles.reader.search import search_articles
 
         return search_articles(self, text)
 
@@ -146,7 +146,7 @@ UNSHOWN_PERSON = ("person__bio", "person__bio_html")
 
 
 def _correction_model():
-    from articles.models.workflow import Correction
+    from articles.models.editorial import Correction
 
     return Correction
 

@@ -4,8 +4,8 @@ from pathlib import PurePosixPath
 from django.db import models
 from django.utils import timezone
 
-from articles.uploads import clean_image
-from articles.validators import validate_image_file
+from articles.media.uploads import clean_image
+from articles.media.validators import validate_image_file
 
 
 def image_upload_to(instance, filename):
@@ -35,7 +35,7 @@ class Image(models.Model):
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
-    # The renditions made so far (see articles/renditions.py), so that a page showing the
+    # The renditions made so far (see articles/media/renditions.py), so that a page showing the
     # picture finds them on this row instead of in one more query.
     rendition_index = models.JSONField(default=dict, blank=True, editable=False)
 

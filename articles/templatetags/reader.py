@@ -6,10 +6,12 @@ import functools
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from articles import credits, navigation, renditions, structured_data
+from articles import credits
 from articles.markdown import embed_videos, render_video, sanitized, videos_by_slug
-from articles.search import search_snippet_html
-from articles.video_schema import video_object
+from articles.media import renditions
+from articles.reader import navigation, structured_data
+from articles.reader.search import search_snippet_html
+from articles.reader.video_schema import video_object
 
 register = template.Library()
 

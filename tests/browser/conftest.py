@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from articles import roles
+from articles.editorial import roles
 from articles.models import Article
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, missing_browser
 from tests.browser.pages import PASSWORD

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from articles import roles
+from articles.editorial import roles
 from articles.models import Article, Organization, Person, Section
 from tests.browser.pages import add_inline_row, change_url, choose, log_in, save
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles import renditions
+from articles.media import renditions
 from articles.models import Image
 
 

@@ -3,7 +3,7 @@ django-markdownx's preview and upload endpoints, behind staff login and permissi
 
 markdownx ships them open to anyone; Newsroom routes its own subclasses under /admin/
 and refuses every request from someone who may not write articles. Uploads go through
-``articles.uploads`` like every other image, and every answer is JSON, so a refused
+``articles.media.uploads`` like every other image, and every answer is JSON, so a refused
 upload reads as a message in the editor and never as an error page.
 """
 
@@ -16,8 +16,8 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
 from markdownx.views import ImageUploadView, MarkdownifyView
 
-from articles.editor_preview import editor_preview
-from articles.uploads import clean_image
+from articles.editorial.editor_preview import editor_preview
+from articles.media.uploads import clean_image
 
 
 def can_write_articles(user):

@@ -32,10 +32,10 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import workflow
+from articles.editorial import rules
+from articles.editorial.previews import preview_response
+from articles.editorial.revisions import compare_versions
 from articles.models import Article, Attribution, Byline, Correction, PreviewLink
-from articles.previews import preview_response
-from articles.revisions import compare_versions
 
 RECENT_SAVES = timedelta(hours=2)
 # The statuses someone who cannot publish may choose.
@@ -116,9 +116,9 @@ class BylinesReadyToPublish(BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data
         ]
-        missing = workflow.publishing_problems(article, bylines=rows)
+        missing = rules.publishing_problems(article, bylines=rows)
         if missing:
-            raise ValidationError(workflow.describe_problems(missing))
+            raise ValidationError(rules.describe_problems(missing))
 
 
 class CorrectionInline(admin.StackedInline):
@@ -175,12 +175,12 @@ class EditorialWorkflowMixin(VersionAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and workflow.is_writer_without_publishing(request.user):
-            return workflow.reporter_may_edit(request.user, obj)
+        if allowed and obj is not None and rules.is_writer_without_publishing(request.user):
+            return rules.reporter_may_edit(request.user, obj)
         return allowed
 
     def has_publish_permission(self, request):
-        return workflow.can_publish(request.user)
+        return rules.can_publish(request.user)
 
     # The list --------------------------------------------------------------------------
 
@@ -191,7 +191,7 @@ class EditorialWorkflowMixin(VersionAdmin):
 
     @admin.display(description="Status", ordering="status")
     def state(self, article):
-        return workflow.describe_state(article)
+        return rules.describe_state(article)
 
     # The form --------------------------------------------------------------------------
 
@@ -204,7 +204,7 @@ class EditorialWorkflowMixin(VersionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj), "preview_link", "updated_at"]
-        if not workflow.can_publish(request.user):
+        if not rules.can_publish(request.user):
             readonly.append("published_at")
             # Someone who cannot publish never moves a story out of publication either.
             if obj is not None and obj.status not in EDITABLE_STATUSES:
@@ -212,7 +212,7 @@ class EditorialWorkflowMixin(VersionAdmin):
         return readonly
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status" and not workflow.can_publish(request.user):
+        if db_field.name == "status" and not rules.can_publish(request.user):
             kwargs["choices"] = [(status.value, status.label) for status in EDITABLE_STATUSES]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
@@ -274,9 +274,9 @@ class EditorialWorkflowMixin(VersionAdmin):
         # The form offers no publishing status to those who cannot publish; refuse a forged one.
         status_set = not change or "status" in form.changed_data
         publishing = status_set and obj.status not in EDITABLE_STATUSES
-        if publishing and not workflow.can_publish(request.user):
+        if publishing and not rules.can_publish(request.user):
             raise PermissionDenied
-        obj._seen_before = workflow.reader_snapshot(obj.pk) if change else None
+        obj._seen_before = rules.reader_snapshot(obj.pk) if change else None
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -302,8 +302,8 @@ class EditorialWorkflowMixin(VersionAdmin):
         before = getattr(article, "_seen_before", None)
         if before is None:
             return
-        if rows_changed or workflow.reader_snapshot(article.pk)["fields"] != before["fields"]:
-            workflow.note_reader_change(article, was_live=before["live"])
+        if rows_changed or rules.reader_snapshot(article.pk)["fields"] != before["fields"]:
+            rules.note_reader_change(article, was_live=before["live"])
 
     # Actions ---------------------------------------------------------------------------
 
@@ -311,11 +311,11 @@ class EditorialWorkflowMixin(VersionAdmin):
     def publish_selected(self, request, queryset):
         published, refused = [], []
         for article in queryset.select_related("section"):
-            missing = workflow.publishing_problems(article)
+            missing = rules.publishing_problems(article)
             if missing:
                 refused.append(f"“{article}” needs {', '.join(missing)}")
             elif not article.is_published():
-                workflow.publish(article)
+                rules.publish(article)
                 published.append(article)
         if published:
             reversion.set_comment("Published from the article list.")
@@ -327,7 +327,7 @@ class EditorialWorkflowMixin(VersionAdmin):
     def withdraw_selected(self, request, queryset):
         count = 0
         for article in queryset.exclude(status=Article.Status.WITHDRAWN):
-            workflow.withdraw(article)
+            rules.withdraw(article)
             count += 1
         reversion.set_comment("Withdrawn from the article list.")
         self.message_user(request, f"Withdrew {count} article(s).", messages.SUCCESS)
@@ -355,24 +355,24 @@ class EditorialWorkflowMixin(VersionAdmin):
         article = Article.objects.for_page().filter(pk=pk).first() if pk is not None else None
         if article is None:
             raise Http404
-        if not workflow.can_preview(request.user, article):
+        if not rules.can_preview(request.user, article):
             raise PermissionDenied
         return preview_response(request, article)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        if not workflow.can_publish(request.user):
+        if not rules.can_publish(request.user):
             raise PermissionDenied
         if self.article_pk(object_id) is None:
             raise Http404
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        if not workflow.can_publish(request.user):
+        if not rules.can_publish(request.user):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):
-        if not workflow.can_publish(request.user):
+        if not rules.can_publish(request.user):
             raise PermissionDenied
         return super().recoverlist_view(request, extra_context)
 
@@ -384,7 +384,7 @@ class EditorialWorkflowMixin(VersionAdmin):
             "revision__user"
         )
         context = {
-            "can_restore": workflow.can_publish(request.user),
+            "can_restore": rules.can_publish(request.user),
             "versions": versions,
             **(extra_context or {}),
         }

@@ -7,7 +7,7 @@ from django.http import HttpResponseServerError
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from articles import browsers
+from articles.reader import browsers
 
 
 @requires_csrf_token

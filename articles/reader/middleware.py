@@ -1,6 +1,6 @@
 from django.utils.cache import patch_vary_headers
 
-from articles.browsers import classify
+from articles.reader.browsers import classify
 
 
 class BrowserSupportMiddleware:

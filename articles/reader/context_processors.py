@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from articles import browsers
+from articles.reader import browsers
 
 
 def site(request):

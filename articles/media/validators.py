@@ -1,6 +1,6 @@
 """Validators shared by the models' fields."""
 
-from articles.uploads import clean_image
+from articles.media.uploads import clean_image
 
 
 def validate_image_file(upload):

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from articles import workflow
+from articles.editorial import rules
 from articles.models import Article, PreviewLink
 
 
@@ -22,7 +22,7 @@ def preview_response(request, article):
         "article": article,
         "now": now,
         "preview": True,
-        "preview_state": workflow.describe_state(article, now),
+        "preview_state": rules.describe_state(article, now),
     }
     response = render(request, "articles/article_preview.html", context)
     add_never_cache_headers(response)

@@ -4,7 +4,8 @@ The editor's live preview of Markdown (``MARKDOWNX_MARKDOWNIFY_FUNCTION``).
 The page's own renderer, with each video it places as readers get it now, and notes for
 editors about a video not yet available or not found. It lives apart from
 ``articles.markdown``, which reads no models, and from the endpoint that serves it
-(``articles.admin_views``), because django-markdownx imports it while loading its views.
+(``articles.editorial.markdownx_views``), because django-markdownx imports it while
+loading its views.
 """
 
 from articles.markdown import PLACEHOLDER, embed_videos, markdown_to_html, videos_by_slug

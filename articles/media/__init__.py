@@ -1,0 +1,1 @@
+"""Pictures: uploads judged by their content, renditions made with Pillow."""

@@ -1,0 +1,3 @@
+"""The reader site's parts: browser classes, navigation, search,
+listings, structured data, error pages.
+"""
