@@ -104,7 +104,7 @@ class SectionAtomFeed(SectionFeed):
 
 
 class AuthorFeed(LatestArticlesFeed):
-    """The latest published stories with a “By” byline for one person."""
+    """The latest published articles with a byline for one person, as on their page."""
 
     def get_object(self, request, slug):
         return get_object_or_404(Person, slug=slug)

@@ -91,7 +91,7 @@ class VideoReferenceProcessor(BlockProcessor):
 
 
 class VideoExtension(markdown.Extension):
-    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API name)
+    def extendMarkdown(self, md):  # Python-Markdown's name for the hook
         md.parser.blockprocessors.register(VideoReferenceProcessor(md.parser), "video", 75)
 
 

@@ -52,10 +52,9 @@ class AuthorSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
+        # An author is anyone with a byline, as on their page (ArticleQuerySet.by_author).
         wrote = Byline.objects.filter(
-            person=OuterRef("pk"),
-            role=Byline.Role.BY,
-            article__in=Article.objects.published(),
+            person=OuterRef("pk"), article__in=Article.objects.published()
         )
         return Person.objects.filter(Exists(wrote)).order_by("name")
 

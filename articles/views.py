@@ -107,10 +107,10 @@ class AuthorView(ListingView):
         self.person = get_object_or_404(
             Person.objects.select_related("headshot"), slug=self.kwargs["slug"]
         )
-        return self.published_articles().bylined(self.person).for_listing().with_bylines()
+        return self.published_articles().by_author(self.person).for_listing().with_bylines()
 
     def upcoming_articles(self):
-        return Article.objects.bylined(self.person)
+        return Article.objects.by_author(self.person)
 
     def get_context_data(self, **kwargs):
         self.list_key = keys.articles_of("person", self.person.pk)

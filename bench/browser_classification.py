@@ -18,12 +18,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ.setdefault("DEBUG", "1")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
 from articles import browsers  # noqa: E402
-from tests.test_browser_notice import CORPUS  # noqa: E402
+from tests.reader.test_browser_notice import CORPUS  # noqa: E402
 
 COLD_ROUNDS = 200
 WARM_CALLS = 20_000

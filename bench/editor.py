@@ -27,7 +27,7 @@ def main():
     from bench.zipf import Zipf
 
     seconds, pks = float(sys.argv[1]), [int(pk) for pk in sys.argv[2:]]
-    pick = Zipf(len(pks), random.Random(7))  # noqa: S311 (not security)
+    pick = Zipf(len(pks), random.Random(7))
     stop_at, saved = time.monotonic() + seconds, 0
     while time.monotonic() < stop_at:
         started = time.monotonic()

@@ -4,16 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article
-
-CHROME_UA = (
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
-    "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
-)
-IE11_UA = "Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0; rv:11.0) like Gecko"
-IE11_COMPAT_UA = (
-    "Mozilla/4.0 (compatible; MSIE 7.0; Windows NT 10.0; WOW64; Trident/7.0; "
-    ".NET4.0C; .NET4.0E; .NET CLR 2.0.50727)"
-)
+from tests.helpers import CHROME_UA, IE11_UA
 
 
 @pytest.fixture(autouse=True)
@@ -85,8 +76,8 @@ def assert_page_queries(django_assert_num_queries):
 @pytest.fixture
 def assert_article_queries(assert_page_queries):
     """``check(client, url)``: an article page costs its fixed number of queries (the figure
-    is in tests/test_query_budgets.py). Returns the response."""
-    from tests.test_query_budgets import QUERIES
+    is in tests/delivery/test_query_budgets.py). Returns the response."""
+    from tests.helpers import QUERIES
 
     def check(client, url):
         return assert_page_queries(client, url, QUERIES["article page"])
@@ -123,7 +114,7 @@ def poster_image(db):
 @pytest.fixture
 def client_as(client):
     """``client_as("Desk")``: the test client signed in as a new staff user in that role."""
-    from tests.factories import make_user
+    from tests.helpers import make_user
 
     def sign_in(*role_names):
         client.force_login(make_user(groups=role_names))

@@ -75,10 +75,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(tags=tag)
 
     def by_author(self, person):
-        """Stories the person wrote (a “By” byline), once each."""
-        return self.filter(
-            pk__in=Byline.objects.filter(person=person, role=Byline.Role.BY).values("article")
-        )
+        """Articles on which ``person`` has a byline, in any role, each once: the articles of
+        their author page, feed and sitemap entry."""
+        return self.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), person=person)))
 
     def search(self, text):
         """Stories matching the reader's words, best first (see articles/reader/search.py)."""
@@ -129,10 +128,6 @@ class ArticleQuerySet(models.QuerySet):
                 Prefetch("corrections", queryset=_correction_model().objects.defer("text")),
             )
         )
-
-    def bylined(self, person):
-        """Articles on which ``person`` has a byline, in any role, each once."""
-        return self.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), person=person)))
 
     def with_bylines(self):
         """Bylines and their people in one more query, however many each article has."""

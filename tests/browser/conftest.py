@@ -17,8 +17,7 @@ from articles.editorial import roles
 from articles.models import Article
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, missing_browser
 from tests.browser.pages import PASSWORD
-from tests.conftest import CHROME_UA
-from tests.factories import make_user
+from tests.helpers import CHROME_UA, make_user
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 SEED_SLUG = "nato-no-sign-of-russian-troop-withdrawal-from-ukraine-border"

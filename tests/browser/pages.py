@@ -1,10 +1,13 @@
 """What a person does in the admin, as steps for the browser tests."""
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 
 PASSWORD = "pw-Browser-Newsroom-42"
+REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "seed_article.txt"
+IE_NOTICE = "IE 11 is not supported."
 
 
 def log_in(page, user, password=PASSWORD):
@@ -47,3 +50,17 @@ def save(page, *, keep_editing=False):
 
 def change_url(article):
     return f"/admin/articles/article/{article.pk}/change/"
+
+
+def reference_lines():
+    """The reference page's lines as Chrome shows them (the IE 11 notice aside)."""
+    lines = REFERENCE.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith(IE_NOTICE)]
+
+
+def assert_in_order(text, lines):
+    position = 0
+    for line in lines:
+        found = text.find(line, position)
+        assert found >= 0, f"missing, or out of order: {line!r}"
+        position = found + len(line)

@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.pages import change_url, log_in
-from tests.conftest import IE11_UA
+from tests.helpers import IE11_UA
 
 pytestmark = [
     pytest.mark.browser,

@@ -8,7 +8,15 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models.videos import EXPIRED_MESSAGE
-from tests.browser.pages import add_inline_row, choose, fill_datetime, log_in, save
+from tests.browser.pages import (
+    add_inline_row,
+    assert_in_order,
+    choose,
+    fill_datetime,
+    log_in,
+    reference_lines,
+    save,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,22 +25,6 @@ pytestmark = [
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = tomllib.loads((ROOT / "articles/seed/nato-russia-troops.toml").read_text(encoding="utf-8"))
-REFERENCE = ROOT / "tests/reference/seed_article.txt"
-IE_NOTICE = "IE 11 is not supported."
-
-
-def reference_lines():
-    """The reference page's lines as Chrome shows them (the IE 11 notice aside)."""
-    lines = REFERENCE.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith(IE_NOTICE)]
-
-
-def assert_in_order(text, lines):
-    position = 0
-    for line in lines:
-        found = text.find(line, position)
-        assert found >= 0, f"missing, or out of order: {line!r}"
-        position = found + len(line)
 
 
 def add_video(page, video):

@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models.videos import EXPIRED_MESSAGE
-from tests.browser.test_editor_day import assert_in_order, reference_lines
-from tests.conftest import CHROME_UA, IE11_UA
+from tests.browser.pages import assert_in_order, reference_lines
+from tests.helpers import CHROME_UA, IE11_UA
 
 pytestmark = [
     pytest.mark.browser,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import jpeg_bytes, make_article, make_image, make_tag
+from tests.helpers import jpeg_bytes, make_article, make_image, make_tag
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,1 @@
+"""The admin and the editorial workflow: roles, forms, desk, revisions, previews."""

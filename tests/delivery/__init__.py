@@ -1,0 +1,1 @@
+"""Delivery: content keys, the page cache, lifetimes, query budgets, serving."""

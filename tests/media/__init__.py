@@ -1,0 +1,1 @@
+"""Pictures and Markdown: uploads, renditions, the renderer."""

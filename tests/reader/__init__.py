@@ -1,0 +1,1 @@
+"""Reader pages: articles, listings, search, feeds, sitemaps, credits, videos."""
