@@ -1,5 +1,9 @@
 """
-The admin site, with one guard Django's change lists lack and a faster row checkbox.
+The admin site, with guards Django's admin lacks and a faster row checkbox.
+
+The "View on site" shortcut (``/admin/r/<content type>/<id>/``) redirects only to objects
+the user may see in this admin: Django's own shortcut serves any object with an address
+to any staff account, whatever its permissions.
 
 A date lookup in a change list's address (``?created_at__year=0``, ``=9999`` with a
 date hierarchy, or a 20-digit year) raises OverflowError or ValueError outside the
@@ -19,6 +23,9 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -74,6 +81,34 @@ class NewsroomAdminSite(admin.AdminSite):
             module = {"__module__": admin_class.__module__}
             admin_class = type(admin_class.__name__, (*missing, admin_class), module)
         super().register(model_or_iterable, admin_class, **options)
+
+    def get_urls(self):
+        urls = [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]
+        shortcut_url = path(
+            "r/<path:content_type_id>/<path:object_id>/",
+            self.admin_view(self.view_on_site),
+            name="view_on_site",
+        )
+        return [shortcut_url, *urls]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Django's shortcut, for an object of a model registered here that the user may
+        view; anything else is a 404, so the answer tells nothing about what exists."""
+        # Imported here: this module is loaded before the apps are ready.
+        from django.contrib.contenttypes.models import ContentType
+        from django.contrib.contenttypes.views import shortcut
+
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ValueError, OverflowError, ContentType.DoesNotExist) as exc:
+            raise Http404 from exc
+        model_admin = self._registry.get(model)
+        if model_admin is None:
+            raise Http404
+        obj = model_admin.get_object(request, unquote(object_id))
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404
+        return shortcut(request, content_type_id, object_id)
 
 
 class NewsroomAdminConfig(AdminConfig):

@@ -163,7 +163,7 @@ class PreviewLinkInline(admin.TabularInline):
             return "Made when you save."
         if not link.is_active():
             return "No longer works."
-        return format_html('<a href="{0}">{0}</a>', link.get_absolute_url())
+        return format_html('<a href="{0}">{0}</a>', link.share_path())
 
 
 class EditorialWorkflowMixin(VersionAdmin):
