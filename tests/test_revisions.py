@@ -5,7 +5,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, ArticleVideo, Byline
-from tests.editorial import add_inline_row, admin_url, form_data, login
+from tests.editorial import add_inline_row, admin_url, credit, form_data, login
 from tests.factories import add_attribution, add_byline, make_article, make_person, make_video
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +60,8 @@ def test_history_lists_who_saved_and_offers_restore_to_editors(client, edited):
 
 
 def test_history_offers_no_restore_to_reporters(client, edited):
-    """A reporter sees the history but no restore links."""
-    login(client, "reporter")
+    """A reporter sees the history of a story they write, but no restore links."""
+    credit(edited["article"], login(client, "reporter"))
     text = client.get(admin_url("history", edited["article"].pk)).content.decode()
     assert "Compare" in text
     assert "/history/" not in text.split("change-history", 1)[1].split("</table>")[0]
