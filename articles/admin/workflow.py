@@ -38,6 +38,10 @@ from articles.previews import render_preview
 from articles.revisions import compare_versions
 
 RECENT_SAVES = timedelta(hours=2)
+UNKNOWN_VERSION = (
+    "Nothing was saved: the form did not say which version of the article it was opened "
+    "at. Your text is still in the form below; saving it again replaces the current version."
+)
 # The statuses someone who cannot publish may choose.
 EDITABLE_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
 
@@ -70,20 +74,19 @@ class ArticleWorkflowForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        # Browsers always send the field; a script that leaves it out is not guarded.
-        if (
-            "version" not in self.fields
-            or not self.instance.pk
-            or self.add_prefix("version") not in self.data
-        ):
+        if "version" not in self.fields or not self.instance.pk:
             return cleaned
+        # Browsers always send the field; a post without it cannot say what it was based
+        # on, so it is treated as made over an older version.
+        sent = self.data.get(self.add_prefix("version"))
         self.instance.modified_at = saved_modified_at(self.instance.pk)
         current = version_token(self.instance)
-        if cleaned.get("version") != current:
+        if sent != current:
             # The next save is a deliberate overwrite: the form now carries the new version.
             self.data = self.data.copy()
             self.data[self.add_prefix("version")] = current
-            raise ValidationError(self.stale_message(), code="stale")
+            message = self.stale_message() if sent else UNKNOWN_VERSION
+            raise ValidationError(message, code="stale")
         return cleaned
 
     def clean_body(self):
