@@ -401,7 +401,7 @@ class Attribution(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.credited_name} {self.text_phrase}"
+        return f"{self.credited_name} {self.text_phrase}".strip()
 
     def clean(self):
         if bool(self.organization_id) == bool(self.person_id):
@@ -411,7 +411,9 @@ class Attribution(models.Model):
 
     @property
     def credited_name(self):
-        return self.organization.name if self.organization_id else self.person.name
+        """The name credited; blank on a row being edited that credits no one yet."""
+        credited = self.organization if self.organization_id else self.person
+        return credited.name if credited is not None else ""
 
     @property
     def text_phrase(self):
