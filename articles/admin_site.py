@@ -1,6 +1,9 @@
 """
 The admin site, with guards Django's admin lacks and a faster row checkbox.
 
+A NUL character in an admin address's query (a search, an autocomplete term, a filter)
+is a 400: PostgreSQL cannot take one in a query, and no editor types one.
+
 The "View on site" shortcut (``/admin/r/<content type>/<id>/``) redirects only to objects
 the user may see in this admin: Django's own shortcut serves any object with an address
 to any staff account, whatever its permissions.
@@ -24,6 +27,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.urls import path
 from django.utils.html import format_html
@@ -69,6 +73,13 @@ class PlainActionCheckboxMixin:
         )
 
 
+def has_nul(query):
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in query.lists()
+    )
+
+
 class NewsroomAdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
@@ -81,6 +92,17 @@ class NewsroomAdminSite(admin.AdminSite):
             module = {"__module__": admin_class.__module__}
             admin_class = type(admin_class.__name__, (*missing, admin_class), module)
         super().register(model_or_iterable, admin_class, **options)
+
+    def admin_view(self, view, cacheable=False):
+        guarded = super().admin_view(view, cacheable)
+
+        @functools.wraps(guarded)
+        def refuse_nul(request, *args, **kwargs):
+            if has_nul(request.GET):
+                raise BadRequest("A NUL character in the address.")
+            return guarded(request, *args, **kwargs)
+
+        return refuse_nul
 
     def get_urls(self):
         urls = [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]
