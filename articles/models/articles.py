@@ -278,6 +278,12 @@ class Article(models.Model):
                 "first_published_at",
             }
         super().save(*args, **kwargs)
+        # The videos the story shows follow its body and lead video wherever it is saved
+        # from (the admin, a command, an import, the shell); they are rows of their own,
+        # so they can only be written once the article has its id.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"body", "lead_video", "lead_video_id"} & set(update_fields):
+            self.sync_videos()
 
     def get_absolute_url(self):
         return reverse(
@@ -304,7 +310,8 @@ class Article(models.Model):
         return [slug for slug in refs if slug not in known]
 
     def sync_videos(self):
-        """Record the lead video and every video the body references."""
+        """Record the lead video and every video the body references (``save`` does;
+        call it again after adding a video that a saved body already names)."""
         wanted = set(
             _video_model()
             .objects.filter(slug__in=self.video_references())
