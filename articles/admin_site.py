@@ -75,8 +75,7 @@ class PlainActionCheckboxMixin:
 
 def has_nul(query):
     return any(
-        "\x00" in key or any("\x00" in value for value in values)
-        for key, values in query.lists()
+        "\x00" in key or any("\x00" in value for value in values) for key, values in query.lists()
     )
 
 
