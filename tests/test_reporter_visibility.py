@@ -106,3 +106,10 @@ def test_editors_and_desk_see_every_story(client, rival_draft):
         assert SECRET in client.get(admin_url("changelist")).content.decode()
         person_url = reverse("admin:articles_person_change", args=[rival_draft["person"].pk])
         assert SECRET in client.get(person_url).content.decode()
+
+
+def test_opening_another_reporters_draft_names_nobody_who_saved_it(client, rival_draft):
+    """The "others saved this recently" notice is not shown for a story one cannot open."""
+    login(client, "reporter")
+    response = client.get(admin_url("change", rival_draft["article"].pk), follow=True)
+    assert "Others saved this article recently" not in response.content.decode()

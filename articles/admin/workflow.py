@@ -260,7 +260,9 @@ class EditorialWorkflowMixin(VersionAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         pk = self.article_pk(object_id)
         if request.method == "GET" and pk is not None:
-            self.warn_of_recent_saves(request, pk)
+            # Only about a story the user may open: the names are not for anyone else.
+            if self.get_queryset(request).filter(pk=pk).exists():
+                self.warn_of_recent_saves(request, pk)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def warn_of_recent_saves(self, request, pk):
