@@ -178,6 +178,8 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+# Files every browser asks for at the site's root (favicon.ico), served by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # Uploads: refuse bodies larger than this before they reach a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -275,16 +277,19 @@ PERMISSIONS_POLICY = {
     "usb": [],
 }
 
-# Admin sign-in: django-axes locks out an account, and separately an address, after
-# AXES_FAILURE_LIMIT failed attempts, for AXES_COOLOFF_TIME hours.
+# Admin sign-in: django-axes locks a username at an address after AXES_FAILURE_LIMIT failed
+# attempts, and an address after NEWSROOM_ADDRESS_FAILURE_LIMIT failures on any accounts,
+# for AXES_COOLOFF_TIME hours (articles/signin.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_HANDLER = "articles.signin.PairAndAddressHandler"
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+NEWSROOM_ADDRESS_FAILURE_LIMIT = int(env("AXES_ADDRESS_FAILURE_LIMIT", "50"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (

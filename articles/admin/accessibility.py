@@ -14,6 +14,8 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import capfirst
 
+from articles.admin_site import ValidRelatedChoicesMixin
+
 
 def name_inputs(formfield, label, *, unlabelled=False):
     """Set aria-label on a form field's inputs where no <label> names them."""
@@ -50,7 +52,7 @@ class NamedInlineFormSet(BaseInlineFormSet):
             form.fields["DELETE"].widget.attrs["aria-label"] = capfirst(form.fields["DELETE"].label)
 
 
-class NamedTabularInline(NamedInputsMixin, admin.TabularInline):
+class NamedTabularInline(ValidRelatedChoicesMixin, NamedInputsMixin, admin.TabularInline):
     """A tabular inline whose cells are named for assistive technology."""
 
     unlabelled_inputs = True

@@ -92,7 +92,6 @@ class ArticleAdmin(DeskCreditsMixin, EditorialWorkflowMixin, NamedInputsMixin, M
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        form.instance.sync_videos()
         if "_continue" not in request.POST:  # the change form, shown next, warns itself
             warn_about_video_rights(request, form.instance)
 

@@ -5,8 +5,13 @@ A desk user may add, change or delete attributions but may not change articles. 
 article admin they open any story's change form, published ones included, and save its
 attributions; every other part of the form stays read-only. Hiding inputs is not the
 guard: a posted form that carries anything but attributions (a headline, a body, a
-byline) is refused with 403 before any of it is read, and the article row itself is
-never saved on a desk user's behalf.
+byline) is refused with 403 before any of it is read, and none of the article's own
+fields is ever written on a desk user's behalf.
+
+A desk save is still a save of the story: it carries the version the form was opened at
+and is refused over a newer save (as an editor's is), it is kept as a revision, it moves
+the story's last-save time so that an editor's older form is refused in turn, and it
+moves the "Updated" time when readers see the new credit.
 """
 
 import re
@@ -15,10 +20,13 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 
+from articles import workflow
 from articles.models import Attribution
 
 # What a rendered change form posts besides its fields.
 FORM_BOOKKEEPING = {"csrfmiddlewaretoken", "_save", "_continue"}
+# Inputs of the story's form that guard a save rather than change the story.
+DESK_FORM_FIELDS = ("version",)
 MANAGEMENT_FIELDS = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
 
 
@@ -72,7 +80,9 @@ class DeskCreditsMixin:
         return [
             key
             for key in request.POST
-            if key not in FORM_BOOKKEEPING and not (allowed and allowed.fullmatch(key))
+            if key not in FORM_BOOKKEEPING
+            and key not in DESK_FORM_FIELDS
+            and not (allowed and allowed.fullmatch(key))
         ]
 
     @staticmethod
@@ -92,19 +102,21 @@ class DeskCreditsMixin:
         fieldsets = super().get_fieldsets(request, obj)
         if not self.desk_editing(request):
             return fieldsets
-        # Form-only inputs (such as an edit-conflict token) guard saves of the story, which
-        # a desk user never makes: show only what can be displayed read-only.
+        # Show what can be displayed read-only, and the edit-conflict token.
         return [
             (name, {**options, "fields": [f for f in options["fields"] if self._displayable(f)]})
             for name, options in fieldsets
         ]
 
     def _displayable(self, name):
-        return isinstance(name, str) and (hasattr(self, name) or hasattr(self.model, name))
+        return isinstance(name, str) and (
+            name in DESK_FORM_FIELDS or hasattr(self, name) or hasattr(self.model, name)
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if self.desk_editing(request):
-            return flatten_fieldsets(self.get_fieldsets(request, obj))
+            shown = flatten_fieldsets(self.get_fieldsets(request, obj))
+            return [name for name in shown if name not in DESK_FORM_FIELDS]
         return super().get_readonly_fields(request, obj)
 
     def get_prepopulated_fields(self, request, obj=None):
@@ -113,6 +125,11 @@ class DeskCreditsMixin:
         return super().get_prepopulated_fields(request, obj)
 
     def save_model(self, request, obj, form, change):
-        if self.desk_editing(request):
-            return  # the story is unchanged; only its credits are saved, with the inlines
-        super().save_model(request, obj, form, change)
+        if not self.desk_editing(request):
+            return super().save_model(request, obj, form, change)
+        # The form has no field of the story's own, so nothing of it changes: saving only
+        # the last-save time moves the edit-conflict token and records the story, with
+        # the credits saved next, as this save's revision.
+        obj._seen_before = workflow.reader_snapshot(obj.pk)
+        obj.save(update_fields=["modified_at"])
+        return None

@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from markdownx.admin import MarkdownxModelAdmin
 
+from articles import workflow
 from articles.models import Attribution, Byline, Organization, Person, Video
 
 # Credits are rows of these models; Django's own list of protecting rows names them bare.
@@ -34,6 +35,17 @@ def describe_credit(credit):
     )
 
 
+def visible_credits(credits, user):
+    """The credits on stories ``user`` may open (see ``workflow.visible_articles``)."""
+    if user is None:
+        return []
+    article_ids = {credit.article_id for credit in credits if not isinstance(credit, Video)}
+    visible = set(
+        workflow.visible_articles(user).filter(pk__in=article_ids).values_list("pk", flat=True)
+    )
+    return [c for c in credits if isinstance(c, Video) or c.article_id in visible]
+
+
 def _is_credit_row(line):
     return str(line).startswith(
         tuple(f"{capfirst(model._meta.verbose_name)}: " for model in CREDIT_MODELS)
@@ -50,11 +62,17 @@ class CreditedAdminMixin:
         models.URLField: {"assume_scheme": "https"},
     }
 
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.viewer = request.user  # whose list of credits the page shows
+        return obj
+
     @admin.display(description="Credited on")
     def credited_on(self, obj):
         if obj.pk is None:
             return "—"
-        credits = obj.credits()
+        credits = visible_credits(obj.credits(), getattr(obj, "viewer", None))
         if not credits:
             return "Not credited anywhere yet."
         return format_html(

@@ -38,6 +38,10 @@ from articles.editorial.revisions import compare_versions
 from articles.models import Article, Attribution, Byline, Correction, PreviewLink
 
 RECENT_SAVES = timedelta(hours=2)
+UNKNOWN_VERSION = (
+    "Nothing was saved: the form did not say which version of the article it was opened "
+    "at. Your text is still in the form below; saving it again replaces the current version."
+)
 # The statuses someone who cannot publish may choose.
 EDITABLE_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW)
 
@@ -70,20 +74,19 @@ class ArticleWorkflowForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        # Browsers always send the field; a script that leaves it out is not guarded.
-        if (
-            "version" not in self.fields
-            or not self.instance.pk
-            or self.add_prefix("version") not in self.data
-        ):
+        if "version" not in self.fields or not self.instance.pk:
             return cleaned
+        # Browsers always send the field; a post without it cannot say what it was based
+        # on, so it is treated as made over an older version.
+        sent = self.data.get(self.add_prefix("version"))
         self.instance.modified_at = saved_modified_at(self.instance.pk)
         current = version_token(self.instance)
-        if cleaned.get("version") != current:
+        if sent != current:
             # The next save is a deliberate overwrite: the form now carries the new version.
             self.data = self.data.copy()
             self.data[self.add_prefix("version")] = current
-            raise ValidationError(self.stale_message(), code="stale")
+            message = self.stale_message() if sent else UNKNOWN_VERSION
+            raise ValidationError(message, code="stale")
         return cleaned
 
     def clean_body(self):
@@ -163,7 +166,7 @@ class PreviewLinkInline(admin.TabularInline):
             return "Made when you save."
         if not link.is_active():
             return "No longer works."
-        return format_html('<a href="{0}">{0}</a>', link.get_absolute_url())
+        return format_html('<a href="{0}">{0}</a>', link.share_path())
 
 
 class EditorialWorkflowMixin(VersionAdmin):
@@ -172,6 +175,15 @@ class EditorialWorkflowMixin(VersionAdmin):
     object_history_template = "admin/articles/article/object_history.html"
 
     # Permissions ---------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return workflow.visible_articles(request.user, super().get_queryset(request))
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        if allowed and obj is not None:
+            return workflow.may_view(request.user, obj)
+        return allowed
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -248,7 +260,9 @@ class EditorialWorkflowMixin(VersionAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         pk = self.article_pk(object_id)
         if request.method == "GET" and pk is not None:
-            self.warn_of_recent_saves(request, pk)
+            # Only about a story the user may open: the names are not for anyone else.
+            if self.get_queryset(request).filter(pk=pk).exists():
+                self.warn_of_recent_saves(request, pk)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def warn_of_recent_saves(self, request, pk):

@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timeuntil
 
+from articles import workflow
 from articles.models import Article, Video
 from articles.models.videos import EXPIRY_WARNING
 
@@ -94,11 +95,21 @@ class VideoAdmin(admin.ModelAdmin):
     def article_count(self, video):
         return video.article_count
 
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.viewer = request.user  # whose list of articles the page shows
+        return obj
+
     @admin.display(description="Articles using this video")
     def articles_using(self, video):
         if video.pk is None:
             return "—"
-        articles = video.articles.select_related("section").order_by("-published_at", "-pk")
+        viewer = getattr(video, "viewer", None)
+        if viewer is None:
+            return "—"
+        articles = workflow.visible_articles(viewer, video.articles.select_related("section"))
+        articles = articles.order_by("-published_at", "-pk")
         if not articles:
             return "No article shows this video."
         return format_html(

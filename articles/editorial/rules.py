@@ -6,10 +6,11 @@ The admin, the preview views and the tests all ask these functions, so a rule is
 written once and enforced on every URL, not only where a button is shown.
 """
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import localize
 
-from articles.models import Article, Byline
+from articles.models import Article, ArticleQuerySet, Byline
 
 # Changes to these fields or rows alter what readers see on a live article.
 READER_FIELDS = ("headline", "slug", "dek", "body", "section", "lead_video", "byline_style")
@@ -37,6 +38,30 @@ def is_reporter_of(user, article) -> bool:
 
 def reporter_may_edit(user, article) -> bool:
     return article.status == Article.Status.DRAFT and is_reporter_of(user, article)
+
+
+def visible_articles(user, articles=None):
+    """The stories ``user`` may open in the admin, from ``articles`` (default: all).
+
+    Editors and desk staff see every story; a reporter sees the stories they write and
+    those readers can see now, and nothing of anyone else's draft, review or schedule.
+    Every admin view asks this (lists, forms, history, compare, autocomplete, the
+    "View on site" shortcut, the credit and video pages that list stories).
+    """
+    articles = Article.objects.all() if articles is None else articles
+    if not is_writer_without_publishing(user):
+        return articles
+    bylined = Byline.objects.filter(article=OuterRef("pk"), person__user=user)
+    return articles.filter(ArticleQuerySet.published_q() | Q(created_by=user) | Exists(bylined))
+
+
+def may_view(user, article) -> bool:
+    """``visible_articles`` for one story already in hand."""
+    return (
+        not is_writer_without_publishing(user)
+        or article.is_published()
+        or is_reporter_of(user, article)
+    )
 
 
 def can_preview(user, article) -> bool:

@@ -6,7 +6,8 @@ through ``clean_image``: Pillow decides the format from the bytes, not from the 
 Content-Type; SVG and everything else that is not a plain raster image is refused; images
 with too many pixels (decompression bombs) are refused before they are decoded; the pixels
 are then encoded afresh, so trailing payloads, polyglot tails and metadata (EXIF, GPS,
-comments) never reach the media folder. Stored names are generated, never the browser's.
+XMP, comments) never reach the media folder; only the colour profile is kept. Stored names
+are generated, never the browser's.
 """
 
 import io
@@ -28,6 +29,18 @@ JPEG_QUALITY = 88
 # Pillow only warns between MAX_IMAGE_PIXELS and twice that; make the warning an error.
 PILImage.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+
+# Written explicitly empty: Pillow otherwise copies the decoded file's comment (JPEG, GIF,
+# every animation frame's too), EXIF and XMP into the new file. Only the colour profile
+# is kept (passed explicitly: the JPEG encoder would drop it), so colours stay true.
+NO_METADATA = {"comment": b"", "exif": b"", "xmp": b""}
+
+
+def _kept_metadata(image) -> dict:
+    """The encoder options that write no metadata but the colour profile."""
+    profile = image.info.get("icc_profile")
+    return {**NO_METADATA, **({"icc_profile": profile} if profile else {})}
+
 
 NOT_AN_IMAGE = "The file is not a JPEG, PNG, GIF or WebP image (or it is damaged)."
 
@@ -103,6 +116,7 @@ def _reencode(image, image_format: str, frames: int, fit=None) -> tuple[bytes, i
             save_all=True,
             duration=image.info.get("duration", 100),
             loop=image.info.get("loop", 0),
+            **_kept_metadata(image),
         )
         return out.getvalue(), image.width, image.height
     # Apply the camera's rotation before its EXIF tag goes.
@@ -110,12 +124,13 @@ def _reencode(image, image_format: str, frames: int, fit=None) -> tuple[bytes, i
     pixels.load()
     if fit:
         pixels.thumbnail(fit)
+    kept = _kept_metadata(image)
     if image_format == "JPEG":
         if pixels.mode not in ("RGB", "L"):
             pixels = pixels.convert("RGB")
-        pixels.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        pixels.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, **kept)
     elif image_format == "WEBP":
-        pixels.save(out, "WEBP", quality=JPEG_QUALITY)
+        pixels.save(out, "WEBP", quality=JPEG_QUALITY, **kept)
     else:
-        pixels.save(out, image_format, optimize=True)
+        pixels.save(out, image_format, optimize=True, **kept)
     return out.getvalue(), pixels.width, pixels.height

@@ -296,6 +296,12 @@ class Article(models.Model):
                 "first_published_at",
             }
         super().save(*args, **kwargs)
+        # The videos the story shows follow its body and lead video wherever it is saved
+        # from (the admin, a command, an import, the shell); they are rows of their own,
+        # so they can only be written once the article has its id.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"body", "lead_video", "lead_video_id"} & set(update_fields):
+            self.sync_videos()
 
     def get_absolute_url(self):
         return reverse(
@@ -327,7 +333,8 @@ class Article(models.Model):
         return [slug for slug in refs if slug not in known]
 
     def sync_videos(self):
-        """Record the lead video and every video the body references."""
+        """Record the lead video and every video the body references (``save`` does;
+        call it again after adding a video that a saved body already names)."""
         wanted = set(
             _video_model()
             .objects.filter(slug__in=self.video_references())
@@ -434,7 +441,7 @@ class Attribution(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.credited_name} {self.text_phrase}"
+        return f"{self.credited_name} {self.text_phrase}".strip()
 
     def clean(self):
         if bool(self.organization_id) == bool(self.person_id):
@@ -444,7 +451,9 @@ class Attribution(models.Model):
 
     @property
     def credited_name(self):
-        return self.organization.name if self.organization_id else self.person.name
+        """The name credited; blank on a row being edited that credits no one yet."""
+        credited = self.organization if self.organization_id else self.person
+        return credited.name if credited is not None else ""
 
     @property
     def text_phrase(self):

@@ -135,7 +135,9 @@ class PreviewLink(models.Model):
     def __str__(self):
         return f"Preview of {self.article}"
 
-    def get_absolute_url(self):
+    def share_path(self):
+        """The secret address. Deliberately not ``get_absolute_url``: that would put it
+        behind the admin's "View on site" shortcut and in every other generic link."""
         return reverse("articles:shared_preview", kwargs={"token": self.token})
 
     def is_active(self, now=None):

@@ -9,6 +9,7 @@ change it): ``NEWSROOM_UNSUPPORTED_BROWSERS`` lists ua-parser browser families,
 ``NEWSROOM_BROWSER_NOTICE`` is the sentence shown to them.
 """
 
+import re
 from functools import cache, lru_cache
 
 from django.conf import settings
@@ -28,9 +29,11 @@ DEFAULT_MESSAGE = _(
 # Real User-Agents are a few hundred characters; the tokens that matter come first.
 # Anything longer is cut before parsing so a 10 KB header costs what a normal one does.
 MAX_USER_AGENT_LENGTH = 512
+IE_FAMILIES = ("IE", "IE Mobile")
 # Internet Explorer of every version carries one of these; IE 11 in compatibility mode
-# says "MSIE 7.0" and gives itself away with the Trident token.
-IE_TOKENS = ("Trident/", "MSIE ")
+# says "MSIE 7.0" and gives itself away with the Trident token. A token starts the
+# string or follows a separator: "NewsReaderMSIE 2.1" or "MyIEMobile/2" is another app.
+IE_TOKEN = re.compile(r"(?<![\w.-])(?:Trident/|MSIE |IEMobile\b)")
 CRAWLER_DEVICE = "Spider"
 
 
@@ -65,9 +68,12 @@ def _classify(user_agent: str, families: tuple) -> str:
     if parsed.device is not None and parsed.device.family == CRAWLER_DEVICE:
         return SUPPORTED
     family = parsed.user_agent.family if parsed.user_agent is not None else ""
-    if family in families:
+    ie_token = IE_TOKEN.search(user_agent) is not None
+    # ua-parser finds Internet Explorer inside other words too; its answer stands only
+    # when a real token is there.
+    if family in families and (family not in IE_FAMILIES or ie_token):
         return UNSUPPORTED
-    if "IE" in families and any(token in user_agent for token in IE_TOKENS):
+    if "IE" in families and ie_token:
         return UNSUPPORTED
     return SUPPORTED
 

@@ -92,7 +92,7 @@ def test_share_link_is_made_in_the_admin_with_a_secret_token(shared):
     link = shared["link"]
     assert link.created_by == shared["editor"]
     assert len(link.token) >= 40
-    assert link.get_absolute_url() == reverse("articles:shared_preview", args=[link.token])
+    assert link.share_path() == reverse("articles:shared_preview", args=[link.token])
 
 
 def test_share_link_expires_after_72_hours_by_default():
@@ -105,7 +105,7 @@ def test_share_link_expires_after_72_hours_by_default():
 
 def test_share_link_shows_the_story_to_someone_without_an_account(client, shared):
     """Anyone with a valid link sees the preview, never cached, never indexed."""
-    response = client.get(shared["link"].get_absolute_url())
+    response = client.get(shared["link"].share_path())
     assert_private_preview(response, "Shared draft")
 
 
@@ -117,7 +117,7 @@ def test_share_link_stops_at_its_expiry(client, shared, after, status):
     """The link works until its expiry instant and gives 404 from then on."""
     link = shared["link"]
     with time_machine.travel(link.expires_at - timedelta(hours=72) + after, tick=False):
-        assert client.get(link.get_absolute_url()).status_code == status
+        assert client.get(link.share_path()).status_code == status
 
 
 def test_revoked_share_link_gives_a_plain_404(client, shared):
@@ -130,7 +130,7 @@ def test_revoked_share_link_gives_a_plain_404(client, shared):
     client.logout()
     link = PreviewLink.objects.get(pk=shared["link"].pk)
     assert link.revoked_at is not None
-    response = client.get(link.get_absolute_url())
+    response = client.get(link.share_path())
     assert response.status_code == 404
     unknown = client.get(reverse("articles:shared_preview", args=["no-such-token"]))
     assert response.content == unknown.content
@@ -162,4 +162,4 @@ def test_view_on_site_opens_the_preview_until_the_story_is_live(client):
 def test_share_link_of_a_withdrawn_story_gives_404(client, shared):
     """Withdrawing a story takes it from everyone, share-link holders included."""
     Article.objects.filter(pk=shared["article"].pk).update(status=Article.Status.WITHDRAWN)
-    assert client.get(shared["link"].get_absolute_url()).status_code == 404
+    assert client.get(shared["link"].share_path()).status_code == 404

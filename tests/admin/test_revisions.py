@@ -10,6 +10,7 @@ from tests.helpers import (
     add_byline,
     add_inline_row,
     admin_url,
+    credit,
     form_data,
     login,
     make_article,
@@ -69,8 +70,8 @@ def test_history_lists_who_saved_and_offers_restore_to_editors(client, edited):
 
 
 def test_history_offers_no_restore_to_reporters(client, edited):
-    """A reporter sees the history but no restore links."""
-    login(client, "reporter")
+    """A reporter sees the history of a story they write, but no restore links."""
+    credit(edited["article"], login(client, "reporter"))
     text = client.get(admin_url("history", edited["article"].pk)).content.decode()
     assert "Compare" in text
     assert "/history/" not in text.split("change-history", 1)[1].split("</table>")[0]

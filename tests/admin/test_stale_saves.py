@@ -79,13 +79,19 @@ def test_change_page_names_others_who_saved_recently(story):
     assert "Others saved this article recently" not in alma.get(url).content.decode()
 
 
-def test_a_post_without_the_version_field_is_not_checked(story):
-    """Only forms that carry the version they were opened at are compared."""
+def test_a_post_without_the_version_field_is_refused_as_stale(story):
+    """A save that does not say which version it was opened at could overwrite anything:
+    it is refused with its text kept, and saving the form again goes through."""
     alma = editor_client("alma")
     url = admin_url("change", story.pk)
     data = form_data(alma.get(url))
     del data["version"]
     data["body"] = "Scripted change."
-    assert alma.post(url, data).status_code == 302
+    response = alma.post(url, data)
+    assert response.status_code == 200
+    assert "did not say which version" in response.content.decode()
+    story.refresh_from_db()
+    assert story.body == "The first version."
+    assert alma.post(url, form_data(response)).status_code == 302
     story.refresh_from_db()
     assert story.body == "Scripted change."

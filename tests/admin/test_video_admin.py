@@ -16,7 +16,14 @@ from django.urls import reverse
 
 from articles.editorial import roles
 from articles.models import Article, Video
-from tests.helpers import make_article, make_person, make_section, make_user, make_video
+from tests.helpers import (
+    form_data,
+    make_article,
+    make_person,
+    make_section,
+    make_user,
+    make_video,
+)
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -411,9 +418,11 @@ def test_opening_an_article_warns_once_about_its_expired_video(editor_client, li
     article = Article.objects.get(headline="Archive piece")
     url = reverse("admin:articles_article_change", args=[article.pk])
     warning = "The video “Expired” is no longer available"
-    assert editor_client.get(url).content.decode().count(warning) == 1
+    page = editor_client.get(url)
+    assert page.content.decode().count(warning) == 1
     data = article_form(article.section, headline=article.headline, slug=article.slug)
     data.update(body=article.body, status="published", _continue="1")
+    data["version"] = form_data(page)["version"]
     # a published story needs a "By" byline
     data.update({"bylines-TOTAL_FORMS": "1", "bylines-0-person": make_person().pk})
     data.update({"bylines-0-role": "10", "bylines-0-order": "0"})

@@ -398,3 +398,18 @@ def test_server_error_page_shows_the_notice_to_ie11(client, monkeypatch):
     assert landmarks(ie).order[0] == "browser-notice"
     assert NOTICE not in chrome.content.decode()
     assert "Something went wrong" in chrome.content.decode()
+
+
+@pytest.mark.parametrize(
+    "user_agent",
+    [
+        "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Mobile Safari/537.36 NewsReaderMSIE 2.1",
+        "ExampleAppMSIE 9.0 (Linux; Android 14)",
+        "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0 NotTrident/1.0",
+        "MyIEMobile/2.0 (compatible; bot-free)",
+    ],
+)
+def test_an_ie_token_inside_another_word_is_not_internet_explorer(user_agent):
+    """Tokens are matched whole: an app whose name ends in "MSIE" gets no notice."""
+    assert classify(user_agent) == SUPPORTED

@@ -156,7 +156,7 @@ def reader_pages(site):
         site.tag.get_absolute_url(),
         "/search/?q=" + quote(site.query),
         "/corrections/",
-        site.share.get_absolute_url(),
+        site.share.share_path(),
         *feeds(section, author),
         *SITEMAPS,
     ]
