@@ -279,13 +279,13 @@ PERMISSIONS_POLICY = {
 
 # Admin sign-in: django-axes locks a username at an address after AXES_FAILURE_LIMIT failed
 # attempts, and an address after NEWSROOM_ADDRESS_FAILURE_LIMIT failures on any accounts,
-# for AXES_COOLOFF_TIME hours (articles/signin.py).
+# for AXES_COOLOFF_TIME hours (articles/editorial/signin.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
-AXES_HANDLER = "articles.signin.PairAndAddressHandler"
+AXES_HANDLER = "articles.editorial.signin.PairAndAddressHandler"
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 NEWSROOM_ADDRESS_FAILURE_LIMIT = int(env("AXES_ADDRESS_FAILURE_LIMIT", "50"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))

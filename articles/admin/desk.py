@@ -20,7 +20,7 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 
-from articles import workflow
+from articles.editorial import rules
 from articles.models import Attribution
 
 # What a rendered change form posts besides its fields.
@@ -130,6 +130,6 @@ class DeskCreditsMixin:
         # The form has no field of the story's own, so nothing of it changes: saving only
         # the last-save time moves the edit-conflict token and records the story, with
         # the credits saved next, as this save's revision.
-        obj._seen_before = workflow.reader_snapshot(obj.pk)
+        obj._seen_before = rules.reader_snapshot(obj.pk)
         obj.save(update_fields=["modified_at"])
         return None

@@ -5,7 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from markdownx.admin import MarkdownxModelAdmin
 
-from articles import workflow
+from articles.editorial import rules
 from articles.models import Attribution, Byline, Organization, Person, Video
 
 # Credits are rows of these models; Django's own list of protecting rows names them bare.
@@ -36,12 +36,12 @@ def describe_credit(credit):
 
 
 def visible_credits(credits, user):
-    """The credits on stories ``user`` may open (see ``workflow.visible_articles``)."""
+    """The credits on stories ``user`` may open (see ``rules.visible_articles``)."""
     if user is None:
         return []
     article_ids = {credit.article_id for credit in credits if not isinstance(credit, Video)}
     visible = set(
-        workflow.visible_articles(user).filter(pk__in=article_ids).values_list("pk", flat=True)
+        rules.visible_articles(user).filter(pk__in=article_ids).values_list("pk", flat=True)
     )
     return [c for c in credits if isinstance(c, Video) or c.article_id in visible]
 

@@ -177,12 +177,12 @@ class EditorialWorkflowMixin(VersionAdmin):
     # Permissions ---------------------------------------------------------------------
 
     def get_queryset(self, request):
-        return workflow.visible_articles(request.user, super().get_queryset(request))
+        return rules.visible_articles(request.user, super().get_queryset(request))
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
         if allowed and obj is not None:
-            return workflow.may_view(request.user, obj)
+            return rules.may_view(request.user, obj)
         return allowed
 
     def has_change_permission(self, request, obj=None):

@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timeuntil
 
-from articles import workflow
+from articles.editorial import rules
 from articles.models import Article, Video
 from articles.models.videos import EXPIRY_WARNING
 
@@ -108,7 +108,7 @@ class VideoAdmin(admin.ModelAdmin):
         viewer = getattr(video, "viewer", None)
         if viewer is None:
             return "—"
-        articles = workflow.visible_articles(viewer, video.articles.select_related("section"))
+        articles = rules.visible_articles(viewer, video.articles.select_related("section"))
         articles = articles.order_by("-published_at", "-pk")
         if not articles:
             return "No article shows this video."

@@ -14,7 +14,7 @@ import time_machine
 from django.urls import reverse
 
 from articles.models import Article, Correction
-from tests.factories import add_byline, make_article, make_person, make_section, make_tag
+from tests.helpers import add_byline, make_article, make_person, make_section, make_tag
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 HIDDEN = ("draft", "review", "scheduled", "withdrawn")

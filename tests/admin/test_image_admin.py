@@ -3,9 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.admin_forms import form_data
-from tests.editorial import login
-from tests.factories import make_image
+from tests.helpers import form_data, login, make_image
 
 pytestmark = pytest.mark.django_db
 

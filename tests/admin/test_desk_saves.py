@@ -5,10 +5,18 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from articles import roles
+from articles.editorial import roles
 from articles.models import Article, Attribution
-from tests.editorial import add_inline_row, admin_url, form_data
-from tests.factories import add_attribution, add_byline, make_article, make_organization, make_user
+from tests.helpers import (
+    add_attribution,
+    add_byline,
+    add_inline_row,
+    admin_url,
+    form_data,
+    make_article,
+    make_organization,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from tests.factories import make_section, make_video
+from tests.helpers import make_section, make_video
 
 pytestmark = pytest.mark.django_db
 

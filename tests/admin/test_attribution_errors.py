@@ -3,10 +3,17 @@
 import pytest
 from django.test import Client
 
-from articles import roles
+from articles.editorial import roles
 from articles.models import Attribution
-from tests.editorial import admin_url, form_data
-from tests.factories import add_attribution, add_byline, make_article, make_organization, make_user
+from tests.helpers import (
+    add_attribution,
+    add_byline,
+    admin_url,
+    form_data,
+    make_article,
+    make_organization,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 

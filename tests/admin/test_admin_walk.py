@@ -25,10 +25,10 @@ from PIL import Image as PILImage
 from reversion.models import Version
 
 from articles.models import Article
-from tests.admin_forms import form_data
-from tests.editorial import credit, user_for
-from tests.factories import (
+from tests.helpers import (
     add_attribution,
+    credit,
+    form_data,
     make_article,
     make_image,
     make_organization,
@@ -37,6 +37,7 @@ from tests.factories import (
     make_tag,
     make_user,
     make_video,
+    user_for,
 )
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from articles import roles
+from articles.editorial import roles
 
 pytestmark = pytest.mark.django_db
 

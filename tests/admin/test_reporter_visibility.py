@@ -9,8 +9,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article
-from tests.editorial import admin_url, credit, login
-from tests.factories import make_article, make_user, make_video
+from tests.helpers import admin_url, credit, login, make_article, make_user, make_video
 
 pytestmark = pytest.mark.django_db
 

@@ -23,10 +23,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from articles.models import Article
-from tests.admin_forms import form_data
-from tests.factories import (
+from tests.helpers import (
     add_attribution,
     add_byline,
+    form_data,
     make_article,
     make_image,
     make_organization,

@@ -5,8 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from articles.models import Article, PreviewLink
-from tests.editorial import login
-from tests.factories import make_article, make_user
+from tests.helpers import login, make_article, make_user
 
 pytestmark = pytest.mark.django_db
 

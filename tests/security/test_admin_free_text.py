@@ -5,8 +5,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from tests.editorial import login
-from tests.factories import make_article
+from tests.helpers import login, make_article
 
 pytestmark = pytest.mark.django_db
 

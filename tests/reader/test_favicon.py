@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from PIL import Image as PILImage
 
-from tests.factories import make_article
+from tests.helpers import make_article
 
 
 def test_favicon_ico_is_an_icon():

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 from PIL import ImageCms, PngImagePlugin
 
-from articles.uploads import clean_image
+from articles.media.uploads import clean_image
 
 MARKER = b"SECRET-COMMENT-42"
 
