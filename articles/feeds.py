@@ -6,7 +6,6 @@ Each item carries the byline (as the author and at the top of the description) a
 credit line, built by articles/credits.py exactly as the article page builds them.
 """
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, format_html, format_html_join
 
 from articles import credits
+from articles.conf import setting
 from articles.markdown import sanitized
 from articles.models import Article, Byline, Correction, Person, Section
 
@@ -24,13 +24,13 @@ class LatestArticlesFeed(Feed):
     """The latest published stories on the site."""
 
     def title(self, obj=None):
-        return settings.NEWSROOM_SITE_NAME
+        return setting("NEWSROOM_SITE_NAME")
 
     def link(self, obj=None):
         return reverse("articles:home")
 
     def subtitle(self, obj=None):
-        return f"The latest stories from {settings.NEWSROOM_SITE_NAME}."
+        return f"The latest stories from {setting('NEWSROOM_SITE_NAME')}."
 
     def description(self, obj=None):
         # The subtitle is plain text (Atom says so); RSS readers show a channel's
@@ -87,7 +87,7 @@ class SectionFeed(LatestArticlesFeed):
         return get_object_or_404(Section, slug=section)
 
     def title(self, obj=None):
-        return f"{obj.name} · {settings.NEWSROOM_SITE_NAME}"
+        return f"{obj.name} · {setting('NEWSROOM_SITE_NAME')}"
 
     def link(self, obj=None):
         return obj.get_absolute_url()
@@ -110,7 +110,7 @@ class AuthorFeed(LatestArticlesFeed):
         return get_object_or_404(Person, slug=slug)
 
     def title(self, obj=None):
-        return f"{obj.name} · {settings.NEWSROOM_SITE_NAME}"
+        return f"{obj.name} · {setting('NEWSROOM_SITE_NAME')}"
 
     def link(self, obj=None):
         return obj.get_absolute_url()
@@ -134,7 +134,7 @@ class CorrectionsFeed(Feed):
     limit = 50
 
     def title(self):
-        return f"Corrections · {settings.NEWSROOM_SITE_NAME}"
+        return f"Corrections · {setting('NEWSROOM_SITE_NAME')}"
 
     def link(self):
         return reverse("articles:corrections")

@@ -10,6 +10,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
+from articles.conf import setting
 from articles.models import Article, Byline, Person, Section
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -74,6 +75,6 @@ def news_articles(now=None):
 
 def news_publication():
     return {
-        "name": settings.NEWSROOM_SITE_NAME,
+        "name": setting("NEWSROOM_SITE_NAME"),
         "language": settings.LANGUAGE_CODE.split("-")[0],
     }

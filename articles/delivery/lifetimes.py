@@ -12,16 +12,16 @@ previews are never cached.
 import math
 from datetime import datetime
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-DEFAULT_LIFETIME = 300  # seconds
+from articles.conf import setting
+
 DEFAULT_STALE_WHILE_REVALIDATE = 30
 
 
 def page_lifetime():
-    return getattr(settings, "NEWSROOM_PAGE_CACHE_SECONDS", DEFAULT_LIFETIME)
+    return setting("NEWSROOM_PAGE_CACHE_SECONDS")
 
 
 def bound_lifetime(response, instant: datetime | None):

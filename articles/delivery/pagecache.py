@@ -36,6 +36,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
 from redis.exceptions import RedisError
 
+from articles.conf import setting
 from articles.delivery import keys as content_keys
 from articles.reader.browsers import classify
 
@@ -43,7 +44,6 @@ logger = logging.getLogger(__name__)
 
 SEQUENCE_KEY = "pagecache:sequence"
 VERSION_PREFIX = "pagecache:key:"
-DEFAULT_RETRY_SECONDS = 5
 # What a failing cache backend raises: django-redis re-raises the client's error when it
 # is not told to ignore it; socket trouble in other backends surfaces as OSError.
 CACHE_ERRORS = (RedisError, OSError)
@@ -53,15 +53,15 @@ CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
 
 def enabled():
-    return getattr(settings, "NEWSROOM_PAGE_CACHE", True)
+    return setting("NEWSROOM_PAGE_CACHE")
 
 
 def cache_alias():
-    return getattr(settings, "NEWSROOM_PAGE_CACHE_ALIAS", "default")
+    return setting("NEWSROOM_PAGE_CACHE_ALIAS")
 
 
 def retry_seconds():
-    return getattr(settings, "NEWSROOM_PAGE_CACHE_RETRY_SECONDS", DEFAULT_RETRY_SECONDS)
+    return setting("NEWSROOM_PAGE_CACHE_RETRY_SECONDS")
 
 
 class CacheHealth:

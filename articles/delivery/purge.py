@@ -12,19 +12,18 @@ import functools
 import logging
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-logger = logging.getLogger(__name__)
+from articles.conf import setting
 
-DEFAULT_BACKENDS = ("articles.delivery.pagecache.purge",)
+logger = logging.getLogger(__name__)
 
 
 @functools.cache
 def backends() -> tuple:
-    paths = getattr(settings, "NEWSROOM_PURGE_BACKENDS", DEFAULT_BACKENDS)
+    paths = setting("NEWSROOM_PURGE_BACKENDS")
     return tuple(import_string(path) for path in paths)
 
 

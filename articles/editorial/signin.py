@@ -15,11 +15,11 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 
-DEFAULT_ADDRESS_FAILURE_LIMIT = 50
+from articles.conf import setting
 
 
 def address_failure_limit() -> int:
-    return getattr(settings, "NEWSROOM_ADDRESS_FAILURE_LIMIT", DEFAULT_ADDRESS_FAILURE_LIMIT)
+    return setting("NEWSROOM_ADDRESS_FAILURE_LIMIT")
 
 
 class PairAndAddressHandler(AxesDatabaseHandler):

@@ -26,10 +26,6 @@ MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000  # about 7700 x 5200; every frame of an animation counts
 JPEG_QUALITY = 88
 
-# Pillow only warns between MAX_IMAGE_PIXELS and twice that; make the warning an error.
-PILImage.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
-warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-
 # Written explicitly empty: Pillow otherwise copies the decoded file's comment (JPEG, GIF,
 # every animation frame's too), EXIF and XMP into the new file. Only the colour profile
 # is kept (passed explicitly: the JPEG encoder would drop it), so colours stay true.
@@ -75,16 +71,19 @@ def clean_image(upload, *, max_bytes: int = MAX_IMAGE_BYTES, fit=None) -> CleanI
         )
     upload.seek(0)
     try:
-        with PILImage.open(upload) as image:
-            image_format = image.format
-            if image_format not in ALLOWED_FORMATS:
-                raise ValidationError(
-                    "Use a JPEG, PNG, GIF or WebP image.", code="unsupported_format"
-                )
-            frames = getattr(image, "n_frames", 1)
-            if image.width * image.height * frames > MAX_IMAGE_PIXELS:
-                raise _too_many_pixels()
-            content, width, height = _reencode(image, image_format, frames, fit)
+        with warnings.catch_warnings():
+            # Pillow's own check on decoding bombs only warns on large images: an error here.
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(upload) as image:
+                image_format = image.format
+                if image_format not in ALLOWED_FORMATS:
+                    raise ValidationError(
+                        "Use a JPEG, PNG, GIF or WebP image.", code="unsupported_format"
+                    )
+                frames = getattr(image, "n_frames", 1)
+                if image.width * image.height * frames > MAX_IMAGE_PIXELS:
+                    raise _too_many_pixels()
+                content, width, height = _reencode(image, image_format, frames, fit)
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
         raise _too_many_pixels() from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:

@@ -11,15 +11,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.conf import setting
 from articles.markdown import markdown_to_html, video_references
 from articles.models.articles import Article, Attribution, Byline
 from articles.models.videos import ArticleVideo
 
-DEFAULT_PREVIEW_HOURS = 72
-
 
 def preview_link_lifetime():
-    hours = getattr(settings, "NEWSROOM_PREVIEW_LINK_HOURS", DEFAULT_PREVIEW_HOURS)
+    hours = setting("NEWSROOM_PREVIEW_LINK_HOURS")
     return timedelta(hours=hours)
 
 

@@ -12,20 +12,16 @@ change it): ``NEWSROOM_UNSUPPORTED_BROWSERS`` lists ua-parser browser families,
 import re
 from functools import cache, lru_cache
 
-from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.utils.translation import gettext_lazy as _
 from ua_parser import BestAvailableResolver, Domain, Parser, load_lazy_builtins
+
+from articles.conf import setting
 
 SUPPORTED = "supported"
 UNSUPPORTED = "unsupported"
 CLASSES = (SUPPORTED, UNSUPPORTED)
 
-DEFAULT_UNSUPPORTED_FAMILIES = ("IE", "IE Mobile")
-DEFAULT_MESSAGE = _(
-    "IE 11 is not supported. For an optimal experience visit our site on another browser."
-)
 # Real User-Agents are a few hundred characters; the tokens that matter come first.
 # Anything longer is cut before parsing so a 10 KB header costs what a normal one does.
 MAX_USER_AGENT_LENGTH = 512
@@ -41,7 +37,7 @@ CRAWLER_DEVICE = "Spider"
 def unsupported_families():
     # Read on first use and kept: reading a setting costs more than the memoized
     # classification itself. A changed setting (tests, override_settings) is read again.
-    return tuple(getattr(settings, "NEWSROOM_UNSUPPORTED_BROWSERS", DEFAULT_UNSUPPORTED_FAMILIES))
+    return tuple(setting("NEWSROOM_UNSUPPORTED_BROWSERS"))
 
 
 @receiver(setting_changed)
@@ -51,7 +47,7 @@ def _policy_changed(setting, **kwargs):
 
 
 def notice_message():
-    return getattr(settings, "NEWSROOM_BROWSER_NOTICE", DEFAULT_MESSAGE)
+    return setting("NEWSROOM_BROWSER_NOTICE")
 
 
 @cache

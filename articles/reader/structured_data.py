@@ -8,13 +8,13 @@ so the structured data never names someone the page does not.
 
 import json
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.conf import setting
 from articles.media import renditions
 from articles.models import Byline
 from articles.reader.search import plain_text
@@ -32,7 +32,7 @@ _JSON_ESCAPES = {
 
 def site_url(request) -> str:
     """The site's root without a trailing slash: NEWSROOM_SITE_URL, else the request's host."""
-    configured = getattr(settings, "NEWSROOM_SITE_URL", "")
+    configured = setting("NEWSROOM_SITE_URL")
     if configured:
         return configured.rstrip("/")
     return f"{request.scheme}://{request.get_host()}"
@@ -68,7 +68,7 @@ def publisher(request) -> dict:
     path, width, height = PUBLISHER_LOGO
     return {
         "@type": "NewsMediaOrganization",
-        "name": settings.NEWSROOM_SITE_NAME,
+        "name": setting("NEWSROOM_SITE_NAME"),
         "url": site_url(request) + "/",
         "logo": {
             "@type": "ImageObject",
@@ -119,7 +119,7 @@ def news_article(article, request) -> dict:
 
 def breadcrumbs(article, request) -> dict:
     trail = [
-        (settings.NEWSROOM_SITE_NAME, reverse("articles:home")),
+        (setting("NEWSROOM_SITE_NAME"), reverse("articles:home")),
         (article.section.name, article.section.get_absolute_url()),
         (article.headline, article.get_absolute_url()),
     ]

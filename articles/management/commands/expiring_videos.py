@@ -1,9 +1,9 @@
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from articles.conf import setting
 from articles.models import Video
 
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         )
         if not videos:
             return
-        site = getattr(settings, "NEWSROOM_SITE_URL", "").rstrip("/")
+        site = setting("NEWSROOM_SITE_URL").rstrip("/")
         self.stdout.write(f"Videos expiring in the next {days} days: {len(videos)}")
         for video in videos:
             expires = timezone.localtime(video.expires_at)

@@ -1,0 +1,38 @@
+"""
+Newsroom's own settings: every ``NEWSROOM_*`` name and its default, in one place.
+
+``newsroom/settings.py`` sets a name only where a deployment gives a value (from the
+environment). Code reads each through ``setting(name)`` when it needs it, never at import
+time, so tests and deployments can override any of them.
+"""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy
+
+DEFAULTS = {
+    # The name in the header and feeds; the site's address in links made without a request.
+    "NEWSROOM_SITE_NAME": "Newsroom",
+    "NEWSROOM_SITE_URL": "",
+    # ua-parser browser families that get the notice, and the notice.
+    "NEWSROOM_UNSUPPORTED_BROWSERS": ("IE", "IE Mobile"),
+    "NEWSROOM_BROWSER_NOTICE": gettext_lazy(
+        "IE 11 is not supported. For an optimal experience visit our site on another browser."
+    ),
+    # The page cache for anonymous readers: on or off, its cache, how long it waits after
+    # a failure before trying again, and the longest any page lives in a cache.
+    "NEWSROOM_PAGE_CACHE": False,
+    "NEWSROOM_PAGE_CACHE_ALIAS": "pages",
+    "NEWSROOM_PAGE_CACHE_RETRY_SECONDS": 5,
+    "NEWSROOM_PAGE_CACHE_SECONDS": 300,
+    # Where a change's content keys are purged, in order (dotted paths to callables).
+    "NEWSROOM_PURGE_BACKENDS": ("articles.delivery.pagecache.purge",),
+    # How long a share link for a draft works.
+    "NEWSROOM_PREVIEW_LINK_HOURS": 72,
+    # Failed sign-ins from one address, on any accounts, before the address is locked.
+    "NEWSROOM_ADDRESS_FAILURE_LIMIT": 50,
+}
+
+
+def setting(name: str):
+    """The value of ``name`` now: the deployment's, else the default above."""
+    return getattr(settings, name, DEFAULTS[name])
