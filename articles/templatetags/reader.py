@@ -4,7 +4,8 @@ credit line, pictures, social images, structured data, search snippets."""
 import functools
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from articles import credits
 from articles.markdown import embed_videos, render_video, sanitized, videos_by_slug
@@ -113,13 +114,16 @@ def article_body(context, article, now) -> SafeString:
 def video_json_ld(context, article, now) -> SafeString:
     """A ``VideoObject`` for each video readers can play at ``now``, and none for the rest."""
     url = functools.partial(structured_data.absolute_url, context["request"])
-    scripts = (
-        JSON_LD_SCRIPT.format(structured_data.json_text(video_object(video, url)))
-        for video in article.videos.all()
-        if video.is_available(now)
-    )
     # json_text escapes everything that could end the script element.
-    return mark_safe("\n  ".join(scripts))  # noqa: S308
+    return format_html_join(
+        "\n  ",
+        JSON_LD_SCRIPT,
+        (
+            (structured_data.json_text(video_object(video, url)),)
+            for video in article.videos.all()
+            if video.is_available(now)
+        ),
+    )
 
 
 @register.simple_tag
