@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -141,15 +142,11 @@ UNSHOWN_PERSON = ("person__bio", "person__bio_html")
 
 
 def _correction_model():
-    from articles.models.editorial import Correction
-
-    return Correction
+    return apps.get_model("articles", "Correction")
 
 
 def _video_model():
-    from articles.models.videos import Video
-
-    return Video
+    return apps.get_model("articles", "Video")
 
 
 class Article(models.Model):

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import PurePosixPath
 from urllib.parse import parse_qs, urlsplit
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -112,7 +113,7 @@ class VideoQuerySet(models.QuerySet):
 
     def with_articles(self):
         """Prefetch the articles that embed each video, with what their admin links need."""
-        from articles.models import Article
+        Article = apps.get_model("articles", "Article")
 
         return self.prefetch_related(
             models.Prefetch(
