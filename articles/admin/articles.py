@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
@@ -8,11 +7,12 @@ from articles.admin.desk import DeskCreditsMixin
 from articles.admin.pagination import EstimatedCountPaginator
 from articles.admin.publishing import EditorialWorkflowMixin
 from articles.admin.videos import warn_about_video_rights
+from articles.admin_site import BoundedChangeList, GuardedModelAdmin
 from articles.models import Article, Attribution, Byline, Section
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(GuardedModelAdmin):
     list_display = ("name", "slug", "position")
     list_editable = ("position",)
     search_fields = ("name",)
@@ -33,7 +33,7 @@ class AttributionInline(NamedTabularInline):
     fields = ("organization", "person", "phrase", "custom_phrase", "order")
 
 
-class ArticleChangeList(ChangeList):
+class ArticleChangeList(BoundedChangeList):
     """The list shows no body: leave the two largest columns in the database."""
 
     def get_queryset(self, request, exclude_parameters=None):
@@ -41,7 +41,13 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskCreditsMixin, EditorialWorkflowMixin, NamedInputsMixin, MarkdownxModelAdmin):
+class ArticleAdmin(
+    DeskCreditsMixin,
+    EditorialWorkflowMixin,
+    NamedInputsMixin,
+    GuardedModelAdmin,
+    MarkdownxModelAdmin,
+):
     list_display = ("headline", "section", "status", "published_at", "view_on_site_link")
     list_filter = ("status", "section", "published_at")
     list_select_related = ("section",)

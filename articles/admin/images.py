@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
+from articles.admin_site import GuardedModelAdmin
 from articles.media import renditions
 from articles.media.uploads import clean_image
 from articles.models import Image
@@ -26,7 +27,7 @@ class ImageUploadField(forms.FileField):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(GuardedModelAdmin):
     list_display = ("alt_text", "credit", "width", "height", "created_at")
     search_fields = ("alt_text", "caption", "credit")
     readonly_fields = ("width", "height")

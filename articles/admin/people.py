@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from markdownx.admin import MarkdownxModelAdmin
 
+from articles.admin_site import GuardedModelAdmin
 from articles.editorial import rules
 from articles.models import Attribution, Byline, Organization, Person, Video
 
@@ -90,7 +91,7 @@ class CreditedAdminMixin:
 
 
 @admin.register(Person)
-class PersonAdmin(CreditedAdminMixin, MarkdownxModelAdmin):
+class PersonAdmin(CreditedAdminMixin, GuardedModelAdmin, MarkdownxModelAdmin):
     list_display = ("name", "job_title", "active", "user")
     list_filter = ("active",)
     search_fields = ("name", "slug", "job_title")
@@ -119,7 +120,7 @@ class PersonAdmin(CreditedAdminMixin, MarkdownxModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(CreditedAdminMixin, admin.ModelAdmin):
+class OrganizationAdmin(CreditedAdminMixin, GuardedModelAdmin):
     list_display = ("name", "short_name", "kind")
     list_filter = ("kind",)
     search_fields = ("name", "short_name", "slug")

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from articles.admin_site import GuardedModelAdmin
 from articles.models import Tag
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(GuardedModelAdmin):
     list_display = ("name", "slug", "story_count")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}

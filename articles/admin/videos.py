@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timeuntil
 
+from articles.admin_site import GuardedModelAdmin
 from articles.editorial import rules
 from articles.models import Article, Video
 from articles.models.videos import EXPIRY_WARNING
@@ -38,7 +39,7 @@ class RightsStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Video)
-class VideoAdmin(admin.ModelAdmin):
+class VideoAdmin(GuardedModelAdmin):
     list_display = (
         "title",
         "slug",

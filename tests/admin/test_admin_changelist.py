@@ -61,3 +61,15 @@ def test_a_long_unfiltered_list_is_counted_from_the_statistics(monkeypatch):
     assert EstimatedCountPaginator(Article.objects.order_by("pk"), 100).count == 12
     filtered = Article.objects.filter(status=Article.Status.PUBLISHED).order_by("pk")
     assert EstimatedCountPaginator(filtered, 100).count == 13
+
+
+def test_every_model_in_the_admin_has_the_guarded_base():
+    """Newsroom's, Django's and django-axes' admins alike are built on GuardedModelAdmin,
+    as classes written in the code, not made when they are registered."""
+    from django.contrib import admin
+
+    from articles.admin_site import GuardedModelAdmin
+
+    for model, model_admin in admin.site._registry.items():
+        assert isinstance(model_admin, GuardedModelAdmin), model
+        assert type(model_admin).__module__.startswith("articles.admin"), model
