@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
+from articles import search
 from articles.markdown import markdown_to_html, video_references
 
 VIDEO_HELP = (
@@ -80,11 +81,9 @@ class ArticleQuerySet(models.QuerySet):
             pk__in=Byline.objects.filter(person=person, role=Byline.Role.BY).values("article")
         )
 
-    def search(self, text):
-        """Stories matching the reader's words, best first (see articles/search.py)."""
-        from articles.search import search_articles
-
-        return search_articles(self, text)
+    def search(self, text, order="relevance"):
+        """Stories matching the reader's query, best (or newest) first (articles/search.py)."""
+        return search.search_articles(self, text, order)
 
     def for_feed(self):
         """Everything a feed item shows, bylines and credits included, in fixed queries."""
@@ -128,6 +127,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("person"))
         )
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search document is as long as the story; only the database reads it.
+        return super().get_queryset().defer("search_document")
 
 
 def _video_model():
@@ -237,7 +242,15 @@ class Article(models.Model):
         help_text="Summary for search engines, if different from the dek.",
     )
 
-    objects = ArticleQuerySet.as_manager()
+    search_document = models.GeneratedField(
+        expression=search.SearchDocument(),
+        output_field=search.SearchDocumentField(),
+        db_persist=True,
+        serialize=False,
+        help_text="Headline, dek and body as search reads them, kept by the database.",
+    )
+
+    objects = ArticleManager()
 
     class Meta:
         ordering = ("-published_at", "-pk")
@@ -250,6 +263,8 @@ class Article(models.Model):
             # The admin changelist and sitemaps list every article, newest first.
             models.Index(fields=["-published_at", "-id"], name="article_pub_id_idx"),
         ]
+        # The GIN index on search_document is PostgreSQL's alone: see migration
+        # 0011_search_document, which creates it there and nowhere else.
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "review", "published", "withdrawn"]),
