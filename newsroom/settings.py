@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "articles.middleware.BrowserSupportMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that the limit covers the view and its template, nothing else.
+    "articles.time_limits.ReaderTimeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -246,6 +248,9 @@ NEWSROOM_PAGE_CACHE_RETRY_SECONDS = int(env("PAGE_CACHE_RETRY_SECONDS", "5"))
 # Story pages rendered once per change and kept in the database (articles/rendering.py).
 # Off, every request renders its story from the rows.
 NEWSROOM_STORED_RENDERINGS = env_bool("STORED_RENDERINGS", default=True)
+# Seconds any SQL statement of a reader's page may run before the reader gets the "busy,
+# try again" page (503); 0 turns the limit off. The admin and commands are not limited.
+NEWSROOM_READER_STATEMENT_TIMEOUT = float(env("READER_STATEMENT_TIMEOUT", "3"))
 
 LOGGING = {
     "version": 1,
