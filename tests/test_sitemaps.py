@@ -120,8 +120,9 @@ def test_sitemaps_use_a_fixed_number_of_queries(client, db, count, django_assert
         add_byline(make_article(section=section))
     expected = {
         # each: + the next scheduled story, which ends the cache lifetime
-        reverse("articles:sitemap_index"): 6,  # latest change of each sitemap, author count
-        "/sitemap-articles.xml": 3,  # count, page
+        # highest published id; latest section change; section and author counts
+        reverse("articles:sitemap_index"): 5,
+        "/sitemap-articles.xml": 3,  # highest published id, page
         "/sitemap-sections.xml": 3,
         "/sitemap-authors.xml": 3,
         reverse("articles:news_sitemap"): 2,
@@ -129,3 +130,33 @@ def test_sitemaps_use_a_fixed_number_of_queries(client, db, count, django_assert
     for url, queries in expected.items():
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
+
+
+def test_story_sitemap_pages_are_ranges_of_ids(client, db, monkeypatch):
+    """Page N lists the published stories with ids in ((N-1)*limit, N*limit]."""
+    from articles.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    section = make_section()
+    stories = [make_article(section=section) for _ in range(5)]
+    stories[1].status = Article.Status.DRAFT
+    stories[1].save()
+    base = stories[0].pk - 1  # ids need not start at 1
+    pages = {}
+    index = locs(parse(client, reverse("articles:sitemap_index")))
+    for url in sorted(u for u in index if "sitemap-articles" in u):
+        pages[url] = locs(parse(client, url.removeprefix(BASE)))
+    listed = set().union(*pages.values())
+    published = {BASE + s.get_absolute_url() for s in stories if s.pk != stories[1].pk}
+    assert listed == published
+    assert len(pages) == -(-(base + 5) // 2)
+    assert client.get("/sitemap-articles.xml", {"p": len(pages) + 1}).status_code == 404
+    assert client.get("/sitemap-articles.xml", {"p": "x"}).status_code == 404
+
+
+def test_the_index_dates_no_story_page(client, content):
+    """Dating a page of stories would mean reading every story; each story's entry is dated."""
+    root = parse(client, reverse("articles:sitemap_index"))
+    for entry in root.iterfind("sm:sitemap", NS):
+        if "sitemap-articles" in entry.find("sm:loc", NS).text:
+            assert entry.find("sm:lastmod", NS) is None
