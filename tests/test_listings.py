@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.views import HomeView
+from articles.views import HomeView, ListingView
 from tests.factories import (
     add_byline,
     jpeg_bytes,
     make_article,
     make_image,
+    make_person,
     make_section,
     make_tag,
 )
@@ -204,3 +205,36 @@ def test_a_full_last_page_has_no_older_link(client, world):
     html = client.get(world.get_absolute_url()).content.decode()
     assert 'rel="next"' not in html and 'class="pagination"' not in html
     assert client.get(world.get_absolute_url(), {"page": 2}).status_code == 404
+
+
+@pytest.mark.parametrize("url_for", ["home", "section", "tag", "author"])
+def test_deep_pages_read_their_ids_first_and_show_the_same_stories(
+    client, world, monkeypatch, url_for
+):
+    """Past the first pages a listing finds its page's ids in the index, then those rows."""
+    from articles import pagination
+
+    tag, person = make_tag(), make_person()
+    stories = []
+    for hours in range(7):
+        story = make_article(section=world, published_at=timezone.now() - timedelta(hours=hours))
+        story.tags.add(tag)
+        add_byline(story, person)
+        stories.append(story)
+    url = {
+        "home": reverse("articles:home"),
+        "section": world.get_absolute_url(),
+        "tag": reverse("articles:tag", kwargs={"slug": tag.slug}),
+        "author": reverse("articles:author", kwargs={"slug": person.slug}),
+    }[url_for]
+    monkeypatch.setattr(ListingView, "paginate_by", 3)
+    monkeypatch.setattr(pagination, "DEEP_OFFSET", 3)
+    shown = []
+    for page in (1, 2, 3):
+        response = client.get(url, {"page": page})
+        assert response.status_code == 200
+        shown += list(response.context["articles"])
+    assert shown == stories
+    last = client.get(url, {"page": "last"})
+    assert list(last.context["articles"]) == stories[6:]
+    assert client.get(url, {"page": 4}).status_code == 404

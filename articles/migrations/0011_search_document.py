@@ -21,16 +21,43 @@ def drop_search_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0010_stored_renderings'),
+        ("articles", "0010_stored_renderings"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='search_document',
-            field=models.GeneratedField(db_persist=True, expression=articles.search.SearchDocument(), help_text='Headline, dek and body as search reads them, kept by the database.', output_field=articles.search.SearchDocumentField(), serialize=False),
+            model_name="article",
+            name="search_document",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=articles.search.SearchDocument(),
+                help_text="Headline, dek and body as search reads them, kept by the database.",
+                output_field=articles.search.SearchDocumentField(),
+                serialize=False,
+            ),
         ),
         migrations.RunPython(create_search_index, drop_search_index),
+        # The listing indexes carry the id too, so that deep pages and counts of a
+        # listing are read from the index alone.
+        migrations.RemoveIndex(
+            model_name="article",
+            name="article_status_pub_idx",
+        ),
+        migrations.RemoveIndex(
+            model_name="article",
+            name="article_section_pub_idx",
+        ),
+        migrations.AddIndex(
+            model_name="article",
+            index=models.Index(
+                fields=["status", "-published_at", "-id"], name="article_status_pub_idx"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="article",
+            index=models.Index(
+                fields=["section", "status", "-published_at", "-id"], name="article_section_pub_idx"
+            ),
+        ),
     ]

@@ -256,9 +256,12 @@ class Article(models.Model):
         ordering = ("-published_at", "-pk")
         permissions = [("publish_article", "Can publish, schedule and withdraw articles")]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            # Listings in their order, with the id: a deep page or a count of the archive
+            # is read from the index alone (articles/pagination.py).
+            models.Index(fields=["status", "-published_at", "-id"], name="article_status_pub_idx"),
             models.Index(
-                fields=["section", "status", "-published_at"], name="article_section_pub_idx"
+                fields=["section", "status", "-published_at", "-id"],
+                name="article_section_pub_idx",
             ),
             # The admin changelist and sitemaps list every article, newest first.
             models.Index(fields=["-published_at", "-id"], name="article_pub_id_idx"),
