@@ -16,6 +16,8 @@ bounded, whatever the words:
   ``MAX_RESULTS`` matches, the newest ones: for a word in every story ("said") that is
   the last thousand stories, ranked; for rarer words it is all of them;
 - the result count stops at ``MAX_RESULTS`` ("more than 1,000 results");
+- a "quoted phrase" is checked (word order needs each story's document) in the newest
+  ``PHRASE_WINDOW`` stories that hold all its words;
 - ``ts_headline`` snippets are made for the stories on the page shown, in one query.
 
 On other databases (SQLite in development and tests) the stored document is the
@@ -43,6 +45,8 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 # Searches rank, count and page through at most this many matches, the newest first.
 MAX_RESULTS = 1000
+# A phrase is looked for among at most this many stories holding all its words, the newest.
+PHRASE_WINDOW = 2000
 SNIPPET_CHARS = 220
 WORD = re.compile(r"\w+")
 # A token: an optionally negated "quoted phrase" (the closing quote may be missing), or a
@@ -131,6 +135,25 @@ class Query:
     def __bool__(self):
         return bool(self.terms)
 
+    @property
+    def has_phrase(self):
+        return any(len(alternative.words) > 1 for clause in self.clauses for alternative in clause)
+
+    def every_word(self):
+        """
+        The words every match must hold, with no phrase: a query the GIN index answers
+        alone. Clauses with an OR or an exclusion are left out (they constrain nothing
+        for sure).
+        """
+        return Query(
+            [
+                [Alternative((word,))]
+                for clause in self.clauses
+                if len(clause) == 1 and not clause[0].negated
+                for word in clause[0].words
+            ]
+        )
+
     def websearch(self):
         """The query in PostgreSQL's web search syntax, rebuilt from its words alone."""
         return " ".join(
@@ -207,9 +230,15 @@ def matching(queryset, query):
     """The stories among ``queryset`` that match ``query``, in no particular order."""
     if not query:
         return queryset.none()
-    if _is_postgresql(queryset):
-        return queryset.filter(search_document=_ts_query(query))
-    return queryset.filter(_substring_condition(query))
+    if not _is_postgresql(queryset):
+        return queryset.filter(_substring_condition(query))
+    words = query.every_word()
+    if query.has_phrase and words:
+        # The index cannot tell word order: each story holding the words would have its
+        # document read to check the phrase. Only the newest PHRASE_WINDOW are.
+        window = _newest_first(queryset.filter(search_document=_ts_query(words)))
+        queryset = queryset.filter(pk__in=window.values("pk")[:PHRASE_WINDOW])
+    return queryset.filter(search_document=_ts_query(query))
 
 
 def _newest_first(matches):

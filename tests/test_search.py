@@ -317,3 +317,16 @@ def test_stemmed_phrases_and_exclusions_use_postgres_web_search(db):
     make_article(headline="Troops staying", body="At the border.")
     assert found('"troop withdrawal" OR withdraw') == [withdrawing]
     assert found("troops -stay") == [withdrawing]
+
+
+@on_postgres
+def test_a_phrase_is_looked_for_in_the_newest_stories_holding_its_words(db, monkeypatch):
+    """Checking word order reads each story's document: only the newest few are read."""
+    monkeypatch.setattr(search, "PHRASE_WINDOW", 2)
+    now = timezone.now()
+    oldest = make_article(headline="Troop withdrawal", published_at=now - timedelta(days=3))
+    make_article(headline="Withdrawal of a troop", published_at=now - timedelta(days=2))
+    newest = make_article(headline="Troop withdrawal again", published_at=now - timedelta(days=1))
+    assert found('"troop withdrawal"') == [newest]
+    monkeypatch.setattr(search, "PHRASE_WINDOW", 3)
+    assert set(found('"troop withdrawal"')) == {oldest, newest}
