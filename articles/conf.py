@@ -28,6 +28,9 @@ DEFAULTS = {
     "NEWSROOM_PURGE_BACKENDS": ("articles.delivery.pagecache.purge",),
     # How long a share link for a draft works.
     "NEWSROOM_PREVIEW_LINK_HOURS": 72,
+    # Seconds any SQL statement of a reader's page may run before the reader gets the
+    # "busy, try again" page (503); 0 turns the limit off. Admin and commands are exempt.
+    "NEWSROOM_READER_STATEMENT_TIMEOUT": 3,
     # Failed sign-ins from one address, on any accounts, before the address is locked.
     "NEWSROOM_ADDRESS_FAILURE_LIMIT": 50,
 }

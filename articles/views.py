@@ -156,18 +156,27 @@ class TagView(ListingView):
 
 
 class SearchView(ListingView):
+    """
+    Results for the reader's query, by relevance or newest first (``?sort=newest``).
+    The count stops at search.MAX_RESULTS, and so do the pages.
+    """
+
     template_name = "articles/search.html"
-    paginator_class = Paginator  # the page says how many stories match
+    paginator_class = Paginator
     list_key = keys.SEARCH
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "")
-        return self.published_articles().for_listing().search(self.query)
+        self.results = search.SearchResults(
+            self.published_articles().for_listing(), self.query, self.request.GET.get("sort")
+        )
+        return self.results
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             query=self.query[: search.MAX_QUERY_CHARS],
-            terms=search.search_terms(self.query),
+            terms=self.results.query.terms,
+            results=self.results,
             **kwargs,
         )
 

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "articles.reader.middleware.BrowserSupportMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that the limit covers the view and its template, nothing else.
+    "articles.reader.time_limits.ReaderTimeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -243,6 +245,8 @@ if "NEWSROOM_UNSUPPORTED_BROWSERS" in os.environ:
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(CACHE_URL))
 if "PAGE_CACHE_RETRY_SECONDS" in os.environ:
     NEWSROOM_PAGE_CACHE_RETRY_SECONDS = int(env("PAGE_CACHE_RETRY_SECONDS"))
+if "READER_STATEMENT_TIMEOUT" in os.environ:
+    NEWSROOM_READER_STATEMENT_TIMEOUT = float(env("READER_STATEMENT_TIMEOUT"))
 
 LOGGING = {
     "version": 1,

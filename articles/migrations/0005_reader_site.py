@@ -5,7 +5,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 # The GIN index readers' search uses on PostgreSQL: the same weighted document that
-# articles.search.search_vector() builds (headline A, dek B, body C), so the planner
+# articles.reader.search.search_vector() builds (headline A, dek B, body C), so the planner
 # can match the expression. Other databases search without it.
 SEARCH_DOCUMENT = (
     "((setweight(to_tsvector('english'::regconfig, COALESCE(headline, '')), 'A')"

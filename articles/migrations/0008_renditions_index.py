@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 def index_existing_renditions(apps, schema_editor):
-    """List the renditions already made on their images, as articles/renditions.py does."""
+    """List the renditions already made on their images, as articles/media/renditions.py does."""
     Image = apps.get_model("articles", "Image")
     for image in Image.objects.filter(renditions__isnull=False).distinct().iterator():
         made = image.renditions.filter(source=image.file.name).order_by("spec", "format")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from articles.markdown import markdown_inline, markdown_to_html, video_references
+from articles.reader import search
 
 VIDEO_HELP = (
     "Markdown. To place a video, put [[video:its-slug]] alone on a line; "
@@ -80,11 +81,9 @@ class ArticleQuerySet(models.QuerySet):
         their author page, feed and sitemap entry."""
         return self.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), person=person)))
 
-    def search(self, text):
-        """Stories matching the reader's words, best first (see articles/reader/search.py)."""
-        from articles.reader.search import search_articles
-
-        return search_articles(self, text)
+    def search(self, text, order="relevance"):
+        """Articles matching the reader's query, best (or newest) first (reader/search.py)."""
+        return search.search_articles(self, text, order)
 
     def for_feed(self):
         """Everything a feed item shows, bylines and credits included, in fixed queries."""
@@ -139,6 +138,12 @@ class ArticleQuerySet(models.QuerySet):
 
 # What bylines and credit lines never show of a person.
 UNSHOWN_PERSON = ("person__bio", "person__bio_html")
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search document is as long as the story; only the database reads it.
+        return super().get_queryset().defer("search_document")
 
 
 def _correction_model():
@@ -251,19 +256,32 @@ class Article(models.Model):
         help_text="Summary for search engines, if different from the dek.",
     )
 
-    objects = ArticleQuerySet.as_manager()
+    search_document = models.GeneratedField(
+        expression=search.SearchDocument(),
+        output_field=search.SearchDocumentField(),
+        db_persist=True,
+        serialize=False,
+        help_text="Headline, dek and body as search reads them, kept by the database.",
+    )
+
+    objects = ArticleManager()
 
     class Meta:
         ordering = ("-published_at", "-pk")
         permissions = [("publish_article", "Can publish, schedule and withdraw articles")]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
+            # Listings in their order, with the id: a deep page or a count of the archive
+            # is read from the index alone (articles/reader/pagination.py).
+            models.Index(fields=["status", "-published_at", "-id"], name="article_status_pub_idx"),
             models.Index(
-                fields=["section", "status", "-published_at"], name="article_section_pub_idx"
+                fields=["section", "status", "-published_at", "-id"],
+                name="article_section_pub_idx",
             ),
             # The admin changelist and sitemaps list every article, newest first.
             models.Index(fields=["-published_at", "-id"], name="article_pub_id_idx"),
         ]
+        # The GIN index on search_document is PostgreSQL's alone: see migration
+        # 0011_search_document, which creates it there and nowhere else.
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "review", "published", "withdrawn"]),

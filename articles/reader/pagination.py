@@ -6,12 +6,18 @@ with "Newer" and "Older" links. Counting every published story for a "page 3 of 
 would cost the database a scan of the archive on each request, so a page reads one row
 more than it shows: that row says whether an older page exists. A page past the end is
 empty and answers 404, as does a page number no archive could reach.
+
+Deep pages skip their thousands of newer stories in the listing's index alone: the page's
+ids are read first (an index-only scan on the listing indexes, which end with the id),
+then only those rows. ``?page=last`` needs the number of stories, counted the same way.
 """
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 
 # A page number beyond this is past the end of any archive (and past what OFFSET takes).
 LAST_REACHABLE_PAGE = 1_000_000
+# From this many stories in, a page reads its ids first and then the rows.
+DEEP_OFFSET = 200
 
 
 class ArchivePaginator(Paginator):
@@ -29,10 +35,18 @@ class ArchivePaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
-        rows = list(self.object_list[start : start + self.per_page + 1])
+        if start < DEEP_OFFSET:
+            rows = list(self.object_list[start : start + self.per_page + 1])
+        else:
+            rows = self._rows_by_id(start)
         if not rows and number > 1:
             raise EmptyPage("That page contains no results")
         return ArchivePage(rows[: self.per_page], number, self, len(rows) > self.per_page)
+
+    def _rows_by_id(self, start):
+        ids = list(self.object_list.values_list("pk", flat=True)[start : start + self.per_page + 1])
+        by_id = self.object_list.in_bulk(ids) if ids else {}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 class ArchivePage(Page):

@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.views import HomeView
+from articles.views import HomeView, ListingView
 from tests.helpers import (
     QUERIES,
     add_byline,
     jpeg_bytes,
     make_article,
     make_image,
+    make_person,
     make_section,
     make_tag,
 )
@@ -217,3 +218,36 @@ def test_author_page_lists_the_stories_of_its_byline(seed_article, chrome):
     response = chrome.get("/authors/alastair-jamieson/")
     assert response.status_code == 200
     assert seed_article.headline in response.content.decode()
+
+
+@pytest.mark.parametrize("url_for", ["home", "section", "tag", "author"])
+def test_deep_pages_read_their_ids_first_and_show_the_same_stories(
+    client, world, monkeypatch, url_for
+):
+    """Past the first pages a listing finds its page's ids in the index, then those rows."""
+    from articles.reader import pagination
+
+    tag, person = make_tag(), make_person()
+    stories = []
+    for hours in range(7):
+        story = make_article(section=world, published_at=timezone.now() - timedelta(hours=hours))
+        story.tags.add(tag)
+        add_byline(story, person)
+        stories.append(story)
+    url = {
+        "home": reverse("articles:home"),
+        "section": world.get_absolute_url(),
+        "tag": reverse("articles:tag", kwargs={"slug": tag.slug}),
+        "author": reverse("articles:author", kwargs={"slug": person.slug}),
+    }[url_for]
+    monkeypatch.setattr(ListingView, "paginate_by", 3)
+    monkeypatch.setattr(pagination, "DEEP_OFFSET", 3)
+    shown = []
+    for page in (1, 2, 3):
+        response = client.get(url, {"page": page})
+        assert response.status_code == 200
+        shown += list(response.context["articles"])
+    assert shown == stories
+    last = client.get(url, {"page": "last"})
+    assert list(last.context["articles"]) == stories[6:]
+    assert client.get(url, {"page": 4}).status_code == 404

@@ -1,12 +1,18 @@
 """Reader search: the same behaviour on PostgreSQL (full text) and SQLite (substring)."""
 
+from datetime import timedelta
+
 import pytest
+from django.core import serializers
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
-from articles.reader.search import MAX_QUERY_CHARS, search_terms
-from tests.helpers import make_article
+from articles.reader import search
+from articles.reader.search import MAX_QUERY_CHARS, parse_query, search_terms
+from tests.helpers import add_byline, admin_url, form_data, login, make_article, make_section
 
 on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL"
@@ -104,10 +110,213 @@ def test_stemming_matches_word_forms_on_postgres(db):
     assert found("withdraw troops") == [article]
 
 
+# The stored search document
+
+
+def test_a_saved_story_is_found_by_its_new_words(db):
+    """Saving a story in code (the shell, a command) updates what search finds."""
+    article = make_article(headline="Harbour reopens")
+    article.headline = "Lighthouse reopens"
+    article.save()
+    assert found("lighthouse") == [article]
+    assert found("harbour") == []
+
+
+def test_an_admin_save_updates_what_search_finds(client, db):
+    login(client, "editor")
+    article = make_article(headline="Harbour reopens", body="Boats return.")
+    add_byline(article)
+    data = form_data(client.get(admin_url("change", article.pk)))
+    data["body"] = "Ferries return to the quay."
+    response = client.post(admin_url("change", article.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert found("ferries") == [article]
+    assert found("boats") == []
+
+
+def test_bulk_updates_and_bulk_inserts_are_searchable_at_once(db):
+    """QuerySet.update(), bulk_update() and bulk_create() need no extra call."""
+    first = make_article(headline="Harbour reopens")
+    second = make_article(headline="Harbour closes")
+    Article.objects.filter(pk=first.pk).update(dek="Lighthouse keepers cheer.")
+    second.body = "The lighthouse went dark."
+    Article.objects.bulk_update([second], ["body"])
+    assert set(found("lighthouse")) == {first, second}
+    template = make_article(headline="Template")
+    imported = Article.objects.bulk_create(
+        [
+            Article(
+                headline="Imported lighthouse story",
+                slug="imported",
+                body="From the archive.",
+                section=template.section,
+                status=Article.Status.PUBLISHED,
+                published_at=timezone.now(),
+            )
+        ]
+    )
+    assert imported[0] in found("lighthouse")
+
+
+def test_a_story_loaded_from_a_fixture_is_searchable(db):
+    """An import through Django's serializers (loaddata) brings no stale document along."""
+    article = make_article(headline="Lighthouse reopens")
+    payload = serializers.serialize("json", [article])
+    assert "search_document" not in payload
+    Article.objects.filter(pk=article.pk).delete()
+    for obj in serializers.deserialize("json", payload):
+        obj.save()
+    assert found("lighthouse") == [Article.objects.get(pk=article.pk)]
+
+
+def test_listings_do_not_read_the_search_document(client, db):
+    make_article(headline="Harbour reopens")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("articles:home"))
+    assert not any("search_document" in query["sql"] for query in queries.captured_queries)
+
+
+# Search syntax: the same on every database
+
+
+def test_the_query_is_read_as_words_phrases_exclusions_and_alternatives():
+    query = parse_query('NATO "troop withdrawal" -Russia -"border talks" kiev OR kyiv')
+    assert query.websearch() == 'nato "troop withdrawal" -russia -"border talks" kiev or kyiv'
+    assert query.terms == ["nato", "troop", "withdrawal", "kiev", "kyiv"]
+    assert parse_query("-russia").terms == []  # nothing left to look for
+    assert parse_query("OR or").websearch() == ""
+    assert parse_query('"unclosed phrase').websearch() == '"unclosed phrase"'
+
+
+def test_a_query_of_exclusions_alone_finds_nothing(db):
+    make_article(headline="Harbour reopens")
+    assert found("-russia") == []
+
+
+def test_a_quoted_phrase_must_appear_as_written(db):
+    phrase = make_article(headline="Troop withdrawal begins", body="Nothing else.")
+    make_article(headline="Withdrawal of the troop", body="Words apart.")
+    assert found('"troop withdrawal"') == [phrase]
+
+
+def test_a_minus_word_leaves_stories_out(db):
+    kept = make_article(headline="Summit in Brussels", body="Ministers met.")
+    make_article(headline="Summit in Moscow", body="Russia hosted.")
+    assert found("summit -russia") == [kept]
+    assert found('summit -"in moscow"') == [kept]
+
+
+def test_or_finds_either_word(db):
+    kiev = make_article(headline="Talks in Kiev")
+    kyiv = make_article(headline="Talks in Kyiv")
+    make_article(headline="Talks in Minsk")
+    assert set(found("talks kiev OR kyiv")) == {kiev, kyiv}
+
+
+# Relevance
+
+
+def test_the_ranking_corpus_comes_back_in_the_expected_order(db):
+    """Headline above dek above body; among equal matches the newer story first."""
+    now = timezone.now()
+    section = make_section()
+
+    def story(hours_ago, **fields):
+        return make_article(
+            section=section, published_at=now - timedelta(hours=hours_ago), **fields
+        )
+
+    old_headline = story(50, headline="Glacier retreat measured", body="Survey results.")
+    new_headline = story(2, headline="Glacier melt speeds up", body="Survey results.")
+    dek = story(1, headline="Alps survey", dek="The glacier lost a metre.", body="Survey results.")
+    body = story(0, headline="Mountain report", body="A glacier was mentioned once.")
+    story(0, headline="Harbour reopens", body="Boats return.")
+    assert found("glacier") == [new_headline, old_headline, dek, body]
+    assert set(found("glacier survey")) == {new_headline, old_headline, dek}
+
+
+def test_newest_first_orders_matches_by_publish_time(client, db):
+    now = timezone.now()
+    headline = make_article(headline="Glacier melt", published_at=now - timedelta(days=2))
+    body = make_article(headline="Report", body="A glacier.", published_at=now)
+    assert list(Article.objects.published().search("glacier", order="newest")) == [
+        body,
+        headline,
+    ]
+    response = client.get(reverse("articles:search"), {"q": "glacier", "sort": "newest"})
+    assert list(response.context["articles"]) == [body, headline]
+    assert "Newest first" in response.content.decode()
+
+
+# Bounded work
+
+
+def test_the_count_stops_at_the_cap_and_says_more(client, db, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    for number in range(5):
+        make_article(headline=f"Glacier report {number}")
+    response = client.get(reverse("articles:search"), {"q": "glacier"})
+    assert response.context["paginator"].count == 3
+    assert "More than 3 results for “glacier”." in response.content.decode()
+    make_article(headline="Glacier alone", body="x")
+    assert client.get(reverse("articles:search"), {"q": "alone"}).context["paginator"].count == 1
+
+
+def test_pages_end_at_the_cap(client, db, monkeypatch):
+    from articles.views import SearchView
+
+    monkeypatch.setattr(search, "MAX_RESULTS", 2)
+    monkeypatch.setattr(SearchView, "paginate_by", 1)
+    for number in range(4):
+        make_article(headline=f"Glacier report {number}")
+    url = reverse("articles:search")
+    assert client.get(url, {"q": "glacier", "page": 2}).status_code == 200
+    assert client.get(url, {"q": "glacier", "page": 3}).status_code == 404
+
+
 @on_postgres
-def test_postgres_search_uses_the_gin_index(db):
-    make_article(headline="Troops")
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = Article.objects.search("troops").explain()
-    assert "article_search_idx" in plan
+def test_rank_is_computed_for_the_newest_matches_only(db, monkeypatch):
+    """A word in every story ranks the newest MAX_RESULTS of them, not all of them."""
+    monkeypatch.setattr(search, "MAX_RESULTS", 2)
+    now = timezone.now()
+    oldest = make_article(headline="Glacier", published_at=now - timedelta(days=3))
+    older = make_article(headline="Report", body="glacier", published_at=now - timedelta(days=2))
+    newest = make_article(headline="Report", body="glacier", published_at=now - timedelta(days=1))
+    assert oldest not in found("glacier")
+    assert found("glacier") == [newest, older]
+
+
+@on_postgres
+def test_snippets_are_made_for_the_page_shown_only(client, db, monkeypatch):
+    from articles.views import SearchView
+
+    monkeypatch.setattr(SearchView, "paginate_by", 2)
+    for number in range(5):
+        make_article(headline=f"Glacier {number}", body="The glacier moved.")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("articles:search"), {"q": "glacier"}).content.decode()
+    headline_queries = [q["sql"] for q in queries.captured_queries if "ts_headline" in q["sql"]]
+    assert len(headline_queries) == 1
+    assert " IN (" in headline_queries[0]
+    assert html.count("<mark>glacier</mark>") == 2
+
+
+@on_postgres
+def test_stemmed_phrases_and_exclusions_use_postgres_web_search(db):
+    withdrawing = make_article(headline="Troops withdrawing", body="From the border.")
+    make_article(headline="Troops staying", body="At the border.")
+    assert found('"troop withdrawal" OR withdraw') == [withdrawing]
+    assert found("troops -stay") == [withdrawing]
+
+
+@on_postgres
+def test_a_phrase_is_looked_for_in_the_newest_stories_holding_its_words(db, monkeypatch):
+    """Checking word order reads each story's document: only the newest few are read."""
+    monkeypatch.setattr(search, "PHRASE_WINDOW", 2)
+    now = timezone.now()
+    oldest = make_article(headline="Troop withdrawal", published_at=now - timedelta(days=3))
+    make_article(headline="Withdrawal of a troop", published_at=now - timedelta(days=2))
+    newest = make_article(headline="Troop withdrawal again", published_at=now - timedelta(days=1))
+    assert found('"troop withdrawal"') == [newest]
+    monkeypatch.setattr(search, "PHRASE_WINDOW", 3)
+    assert set(found('"troop withdrawal"')) == {oldest, newest}

@@ -122,8 +122,9 @@ def test_sitemaps_use_a_fixed_number_of_queries(client, db, count, django_assert
         add_byline(make_article(section=section))
     expected = {
         # each: + the next scheduled story, which ends the cache lifetime
-        reverse("articles:sitemap_index"): 6,  # latest change of each sitemap, author count
-        "/sitemap-articles.xml": 3,  # count, page
+        # highest published id; latest section change; section and author counts
+        reverse("articles:sitemap_index"): 5,
+        "/sitemap-articles.xml": 3,  # highest published id, page
         "/sitemap-sections.xml": 3,
         "/sitemap-authors.xml": 3,
         reverse("articles:news_sitemap"): 2,
@@ -131,3 +132,36 @@ def test_sitemaps_use_a_fixed_number_of_queries(client, db, count, django_assert
     for url, queries in expected.items():
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
+
+
+def test_story_sitemap_pages_are_ranges_of_ids(client, db, monkeypatch):
+    """Page N lists the published stories among 2 ids, counted from the lowest published id."""
+    from articles.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    section = make_section()
+    stories = [make_article(section=section) for _ in range(6)]
+    for unpublished in (stories[0], stories[3]):
+        unpublished.status = Article.Status.DRAFT
+        unpublished.save()
+    index = locs(parse(client, reverse("articles:sitemap_index")))
+    pages = [BASE + "/sitemap-articles.xml"] + [
+        f"{BASE}/sitemap-articles.xml?p={number}" for number in (2, 3)
+    ]
+    assert {url for url in index if "sitemap-articles" in url} == set(pages)
+    listed = [locs(parse(client, url.removeprefix(BASE))) for url in pages]
+    assert listed == [
+        {BASE + stories[1].get_absolute_url(), BASE + stories[2].get_absolute_url()},
+        {BASE + stories[4].get_absolute_url()},
+        {BASE + stories[5].get_absolute_url()},
+    ]
+    assert client.get("/sitemap-articles.xml", {"p": 4}).status_code == 404
+    assert client.get("/sitemap-articles.xml", {"p": "x"}).status_code == 404
+
+
+def test_the_index_dates_no_story_page(client, content):
+    """Dating a page of stories would mean reading every story; each story's entry is dated."""
+    root = parse(client, reverse("articles:sitemap_index"))
+    for entry in root.iterfind("sm:sitemap", NS):
+        if "sitemap-articles" in entry.find("sm:loc", NS).text:
+            assert entry.find("sm:lastmod", NS) is None
