@@ -58,7 +58,7 @@ def _row_order(row):
     return (getattr(row, "order", 0), getattr(row, "pk", None) or 0)
 
 
-def attribution_lines(attributions: Iterable) -> list[str]:
+def credit_lines(attributions: Iterable) -> list[str]:
     """
     One sentence per phrase, in the order the phrases first appear, names in row order:
     “Reuters and The Associated Press contributed to this report.”

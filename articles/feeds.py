@@ -67,7 +67,7 @@ class LatestArticlesFeed(Feed):
     def item_description(self, item):
         """Byline lines, the dek and the credit line, as escaped-safe HTML."""
         lines = [line.text for line in credits.byline_lines(item.bylines.all())]
-        credit = credits.attribution_lines(item.attributions.all())
+        credit = credits.credit_lines(item.attributions.all())
         return format_html(
             "{}{}{}",
             format_html_join("", "<p>{}</p>", ((line,) for line in lines)),

@@ -20,11 +20,13 @@ import re
 import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping
+from html import unescape
 
 import markdown
 import nh3
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown.blockprocessors import BlockProcessor
 
@@ -196,3 +198,8 @@ def embed_videos(
 
 def videos_by_slug(videos: Iterable) -> dict:
     return {video.slug: video for video in videos}
+
+
+def plain_text(markdown_text: str) -> str:
+    """The words of an editor's inline Markdown, without markup, through the one renderer."""
+    return " ".join(unescape(strip_tags(markdown_inline(markdown_text))).split())

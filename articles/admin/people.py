@@ -73,7 +73,7 @@ class CreditedAdminMixin:
     def credited_on(self, obj):
         if obj.pk is None:
             return "—"
-        credits = visible_credits(obj.credits(), getattr(obj, "viewer", None))
+        credits = visible_credits(obj.bylines_and_attributions(), getattr(obj, "viewer", None))
         if not credits:
             return "Not credited anywhere yet."
         return format_html(
@@ -84,7 +84,9 @@ class CreditedAdminMixin:
     def get_deleted_objects(self, objs, request):
         """Name every story and video that credits what is being deleted, with links."""
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        credits = [describe_credit(credit) for obj in objs for credit in obj.credits()]
+        credits = [
+            describe_credit(credit) for obj in objs for credit in obj.bylines_and_attributions()
+        ]
         if credits:
             protected = credits + [line for line in protected if not _is_credit_row(line)]
         return to_delete, model_count, perms_needed, protected

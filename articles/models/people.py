@@ -83,7 +83,7 @@ class Person(models.Model):
         """Store the bio as sanitized HTML (a bio places no videos: ``clean`` refuses them)."""
         self.bio_html = markdown_to_html(self.bio)
 
-    def credits(self):
+    def bylines_and_attributions(self):
         """Every byline and attribution naming this person, with its article."""
         return [
             *self.bylines.select_related("article").order_by(NEWEST_ARTICLE_FIRST, "pk"),
@@ -134,7 +134,7 @@ class Organization(models.Model):
     def __str__(self):
         return self.name
 
-    def credits(self):
+    def bylines_and_attributions(self):
         """Every attribution and video credit naming this organization."""
         return [
             *self.attributions.select_related("article").order_by(NEWEST_ARTICLE_FIRST, "pk"),

@@ -347,8 +347,9 @@ def add_snippets(articles, query, using="default"):
         article.search_headline = headlines.get(article.pk)
 
 
-def plain_text(markdown_text: str) -> str:
-    """Markdown reduced to the words a reader sees, on one line."""
+def _markdown_words(markdown_text: str) -> str:
+    """Markdown source (as the database's snippets quote it) reduced to its words, on one
+    line: cheaper than rendering it, and near enough for an excerpt."""
     for pattern, replacement in _MARKDOWN_NOISE:
         markdown_text = pattern.sub(replacement, markdown_text)
     return " ".join(markdown_text.split())
@@ -385,10 +386,10 @@ def search_snippet_html(article, terms: list[str]) -> SafeString:
     """A short excerpt of the story with the reader's words highlighted, safe to show."""
     headline = getattr(article, "search_headline", None)
     if headline is not None:
-        text = plain_text(headline)
+        text = _markdown_words(headline)
         html = "".join(
             f"<mark>{escape(part)}</mark>" if index % 2 else escape(part)
             for index, part in enumerate(_MARKED.split(text))
         )
         return mark_safe(html.replace(MARK_START, "").replace(MARK_STOP, ""))  # noqa: S308
-    return mark_safe(_highlight(_window(plain_text(article.body), terms), terms))  # noqa: S308
+    return mark_safe(_highlight(_window(_markdown_words(article.body), terms), terms))  # noqa: S308

@@ -15,9 +15,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.conf import setting
+from articles.markdown import plain_text
 from articles.media import renditions
 from articles.models import Byline
-from articles.reader.search import plain_text
 
 PUBLISHER_LOGO = ("img/logo.png", 600, 60)
 # Characters that could end a <script> element or confuse an HTML parser, as JSON escapes.

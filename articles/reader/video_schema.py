@@ -8,11 +8,8 @@ the descriptions for each request, so no page describes a video past its expiry.
 """
 
 from datetime import datetime, timedelta
-from html import unescape
 
-from django.utils.html import strip_tags
-
-from articles.markdown import markdown_inline
+from articles.markdown import plain_text
 
 
 def iso_duration(duration: timedelta) -> str:
@@ -24,11 +21,6 @@ def iso_duration(duration: timedelta) -> str:
     if seconds or not parts:
         parts.append(f"{seconds}S")
     return "PT" + "".join(parts)
-
-
-def plain_text(markdown_text: str) -> str:
-    """The words of an editor's inline Markdown, without markup, through the one renderer."""
-    return " ".join(unescape(strip_tags(markdown_inline(markdown_text))).split())
 
 
 def video_object(video, absolute_url) -> dict:

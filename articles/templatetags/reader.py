@@ -127,8 +127,8 @@ def video_json_ld(context, article, now) -> SafeString:
 
 
 @register.simple_tag
-def attribution_lines(article):
-    return credits.attribution_lines(article.attributions.all())
+def credit_lines(article):
+    return credits.credit_lines(article.attributions.all())
 
 
 @register.simple_tag

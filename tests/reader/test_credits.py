@@ -82,7 +82,7 @@ def test_empty_and_untidy_names_are_cleaned():
 )
 def test_attributions_sharing_a_phrase_make_one_sentence(rows, expected):
     """1, 2, 3 and 5 names under one phrase give one sentence."""
-    assert credits.attribution_lines(rows) == expected
+    assert credits.credit_lines(rows) == expected
 
 
 def test_mixed_phrases_give_a_sentence_each_in_row_order():
@@ -94,7 +94,7 @@ def test_mixed_phrases_give_a_sentence_each_in_row_order():
         attribution("John Roe", "contributed reporting", order=4),
         attribution("NBC News Archive", "provided the photographs", order=5),
     ]
-    assert credits.attribution_lines(rows) == [
+    assert credits.credit_lines(rows) == [
         "Reuters and The Associated Press contributed to this report.",
         "Jane Doe and John Roe contributed reporting.",
         "NBC News Archive provided the photographs.",
@@ -104,7 +104,7 @@ def test_mixed_phrases_give_a_sentence_each_in_row_order():
 def test_rows_are_taken_in_their_order_not_the_order_given():
     """The builder sorts by order, then by id, whatever order the rows come in."""
     rows = [attribution("B", order=2, pk=1), attribution("A", order=1, pk=2)]
-    assert credits.attribution_lines(rows) == ["A and B contributed to this report."]
+    assert credits.credit_lines(rows) == ["A and B contributed to this report."]
 
 
 def test_people_and_organizations_share_a_sentence(db):
@@ -115,7 +115,7 @@ def test_people_and_organizations_share_a_sentence(db):
     add_attribution(article, organization=make_organization(name="Reuters"), order=1)
     add_attribution(article, person=make_person(name="Jane Doe"), order=2)
     add_attribution(article, organization=make_organization(name="AP"), order=3)
-    assert credits.attribution_lines(article.attributions.all()) == [
+    assert credits.credit_lines(article.attributions.all()) == [
         "Reuters, Jane Doe and AP contributed to this report."
     ]
 
@@ -127,7 +127,7 @@ def test_custom_phrases_end_with_one_period():
         attribution("AP", "Provided  the video"),
         attribution("Getty Images", "supplied photographs from Washington, D.C.,"),
     ]
-    assert credits.attribution_lines(rows) == [
+    assert credits.credit_lines(rows) == [
         "Reuters and AP provided the video.",
         "Getty Images supplied photographs from Washington, D.C.",
     ]
@@ -141,12 +141,12 @@ def test_a_custom_phrase_replaces_the_chosen_one():
 
 def test_a_name_given_twice_under_one_phrase_is_written_once():
     rows = [attribution("Reuters"), attribution("Reuters")]
-    assert credits.attribution_lines(rows) == ["Reuters contributed to this report."]
+    assert credits.credit_lines(rows) == ["Reuters contributed to this report."]
 
 
 def test_names_with_and_and_commas_in_attributions():
     rows = [attribution("Smith, Jones & Co."), attribution("Procter and Gamble"), attribution("AP")]
-    assert credits.attribution_lines(rows) == [
+    assert credits.credit_lines(rows) == [
         "Smith, Jones & Co.; Procter and Gamble; and AP contributed to this report."
     ]
 
@@ -156,9 +156,9 @@ phrases = st.text(max_size=60)
 
 
 @given(st.lists(st.tuples(names, phrases), max_size=8))
-def test_attribution_lines_never_raise_and_end_with_one_period(rows):
+def test_credit_lines_never_raise_and_end_with_one_period(rows):
     """Whatever the names and phrases, each sentence is one line ending in exactly one period."""
-    lines = credits.attribution_lines(attribution(name, phrase) for name, phrase in rows)
+    lines = credits.credit_lines(attribution(name, phrase) for name, phrase in rows)
     for line in lines:
         assert line.endswith(".")
         assert not line.endswith("..")
@@ -169,7 +169,7 @@ def test_attribution_lines_never_raise_and_end_with_one_period(rows):
 @given(st.lists(names.filter(str.strip), min_size=1, max_size=8, unique=True))
 def test_every_name_appears_whole_in_its_sentence(rows):
     """No name is lost, split or reordered."""
-    (line,) = credits.attribution_lines(attribution(name) for name in rows)
+    (line,) = credits.credit_lines(attribution(name) for name in rows)
     cleaned = [" ".join(name.split()) for name in rows]
     position = 0
     for name in dict.fromkeys(cleaned):

@@ -126,7 +126,7 @@ def test_credit_lines_are_text_that_the_sanitizer_leaves_alone(bylines, attribut
     """Whatever names and phrases hold, the credit lines build without error, and once
     escaped as the templates escape them the sanitizer finds nothing to remove."""
     lines = [line.text for line in credits.byline_lines([byline(*row) for row in bylines])]
-    lines += credits.attribution_lines([attribution(*row) for row in attributions])
+    lines += credits.credit_lines([attribution(*row) for row in attributions])
     for line in lines:
         escaped = str(conditional_escape(line))
         # NUL is the one character HTML parsers (the sanitizer's and browsers') drop.
