@@ -36,6 +36,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -422,13 +423,22 @@ def print_editing_rounds(servers, env, load, use_wrk, args):
         f"\nReading the newest {len(paths):,} articles (Zipf-like skew), {timed.duration} s "
         "rounds, quiet and while an editor saves one of them each second"
     )
-    for server in (redis, plain):
-        read(server, argparse.Namespace(**{**vars(args), "duration": 3}))  # warm the cache
+    # Every article read once first, so that quiet and editing rounds start from a full
+    # cache (each server's workers have opened their connections too).
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=args.connections) as pool:
+        list(pool.map(lambda path: fetch(redis.url(path)), paths))
+    print(f"Cache filled with {len(paths):,} articles in {time.monotonic() - started:.0f} s")
+    read(plain, argparse.Namespace(**{**vars(args), "duration": 3}))
     ratios = {"Redis cache": [], "uncached": []}
     print(f"{'server':14} {'round':>5} {'quiet req/s':>12} {'editing req/s':>14} {'ratio':>6}")
     for number in range(1, args.rounds + 1):
         for label, server in (("Redis cache", redis), ("uncached", plain)):
-            quiet, busy = read(server), editing(server)
+            # Alternate which comes first, so that a drift over the run favours neither.
+            if number % 2:
+                quiet, busy = read(server), editing(server)
+            else:
+                busy, quiet = editing(server), read(server)
             ratios[label].append(busy["rps"] / quiet["rps"])
             print(
                 f"{label:14} {number:5d} {quiet['rps']:12.0f} {busy['rps']:14.0f} "

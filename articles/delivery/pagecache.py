@@ -15,8 +15,9 @@ purge at its next request:
   while every one of its keys has a version no newer than that.
 
 A page rendered from rows that a concurrent change was replacing therefore never
-outlives the purge that follows the change's commit. Lookups cost two round trips: the
-sequence with the page, then the versions of the page's keys.
+outlives the purge that follows the change's commit. A hit costs one round trip: the
+page is read with the versions of its keys, which each process remembers per page; a
+miss reads the sequence before it renders.
 
 Keys hold the URL, the browser class and the language, never the raw User-Agent, so a
 page has at most one copy per class. The cache is an optimisation: when it fails (Redis
@@ -50,6 +51,7 @@ CACHE_ERRORS = (RedisError, OSError)
 # Stored pages do not carry the headers that describe one particular answer.
 PER_RESPONSE_HEADERS = frozenset({"age", "date", "set-cookie"})
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+REMEMBERED_PAGES = 20_000
 
 
 def enabled():
@@ -193,15 +195,20 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Each page's content keys as this process last saw them, so that a hit reads
+        # the page and its keys' versions together.
+        self.keys_by_page = {}
 
     def __call__(self, request):
         if not (enabled() and _is_anonymous_read(request)):
             return self.get_response(request)
         cache = caches[cache_alias()]
         key = page_key(request, classify(request.headers.get("User-Agent")))
-        sequence, entry = self.lookup(cache, key)
+        entry = self.lookup(cache, key)
         if entry is not None:
             return _conditional(request, self.replay(request, entry))
+        # Read before the page is rendered: a purge after this point stales what is stored.
+        sequence = self.sequence(cache)
         conditions = {
             name: request.META.pop(name) for name in CONDITIONAL_HEADERS if name in request.META
         }
@@ -212,30 +219,51 @@ class PageCacheMiddleware:
         return _conditional(request, response)
 
     def lookup(self, cache, key):
-        """The purge sequence now (None when the cache is unusable) and the live entry."""
+        """The stored page for ``key`` if none of its keys was purged since it was rendered.
+
+        One round trip: the page is read with the versions of the keys it had when this
+        process last saw it (a second read only when its keys have changed since).
+        """
         if not health.usable():
-            return None, None
+            return None
+        remembered = self.keys_by_page.get(key, ())
         try:
-            found = cache.get_many([SEQUENCE_KEY, key])
-            sequence = _current_sequence(cache, found)
+            found = cache.get_many([key, *_version_keys(remembered)])
             entry = found.get(key)
-            fresh = entry is not None and self.is_fresh(cache, entry)
+            if entry is not None and tuple(entry[3]) != remembered:
+                self.remember(key, entry[3])
+                found.update(cache.get_many(_version_keys(entry[3])))
         except CACHE_ERRORS as error:
             health.failed(error)
-            return None, None
+            return None
         health.succeeded()
-        return sequence, entry if fresh else None
+        return entry if entry is not None and self.is_fresh(entry, found) else None
 
     @staticmethod
-    def is_fresh(cache, entry):
+    def is_fresh(entry, found):
         rendered_after, _stored_at, expires_at, keys = entry[:4]
         # The backend's own expiry runs on its clock and in whole seconds; the page's
         # bound is checked here too, on ours.
         if expires_at <= time.time():
             return False
-        versions = cache.get_many(_version_keys(keys))
+        versions = [found.get(VERSION_PREFIX + key) for key in keys]
         # A key whose version was evicted may have been purged since: not fresh.
-        return len(versions) == len(keys) and max(versions.values()) <= rendered_after
+        return None not in versions and max(versions) <= rendered_after
+
+    def sequence(self, cache):
+        """The purge sequence now, or None when the cache is unusable."""
+        if not health.usable():
+            return None
+        try:
+            return _current_sequence(cache, {SEQUENCE_KEY: cache.get(SEQUENCE_KEY)})
+        except CACHE_ERRORS as error:
+            health.failed(error)
+            return None
+
+    def remember(self, key, keys):
+        if len(self.keys_by_page) >= REMEMBERED_PAGES:
+            self.keys_by_page.clear()
+        self.keys_by_page[key] = tuple(keys)
 
     def store(self, cache, key, sequence, response):
         keys = content_keys.of_response(response)
@@ -261,6 +289,7 @@ class PageCacheMiddleware:
             for version_key in set(_version_keys(keys)) - versions.keys():
                 cache.add(version_key, sequence, timeout=None)
             cache.set(key, entry, timeout=lifetime)
+            self.remember(key, keys)
         except CACHE_ERRORS as error:
             health.failed(error)
 
