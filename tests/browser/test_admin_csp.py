@@ -1,46 +1,34 @@
 """In Chromium: the admin and the Markdown editor work under the strict policy, and the
 browser reports no Content-Security-Policy violation on admin or reader pages."""
 
-import os
-import shutil
-
 import pytest
 
 from tests.helpers import make_article, make_user
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM) and not os.environ.get("NEWSROOM_REQUIRE_BROWSER"),
-        reason="needs Chromium",
-    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
 @pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
-        violations = []
-        page.on(
-            "console",
-            lambda message: (
-                violations.append(message.text)
-                if "Content Security Policy" in message.text
-                else None
-            ),
-        )
-        yield page, violations
-        browser.close()
+def browser_page(browser):
+    """A page in the package's Chromium that records every policy violation it reports."""
+    context = browser.new_context()
+    page = context.new_page()
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield page, violations
+    context.close()
 
 
 @pytest.fixture
-def article(transactional_db):
-    # Rows are made before Playwright starts its event loop: the ORM refuses to run inside one.
+def article():
     make_user("chief", superuser=True, password="pw-Newsroom-123")
     return make_article(body="First paragraph.")
 
