@@ -1,7 +1,7 @@
 """
 An editor at work during the benchmark's editing rounds: saves one article a second.
 
-``python bench/editor.py SECONDS PK [PK ...]``, run by ``bench/bench.py`` with the servers'
+``python bench/editor.py SECONDS PK [PK ...]``, run by ``bench/pages.py`` with the servers'
 settings (database and Redis), so each save purges the servers' page cache as an editor's
 save in the admin does. Each second it picks an article with the readers' own skew (the
 stories most read are the ones most updated), changes a sentence of its body and saves it.

@@ -2,7 +2,7 @@
 Reader pages at scale, run by ``bench/readers``: search and every reader URL pattern
 against 100,000 generated articles in PostgreSQL, page cache off.
 
-1. Prepares the database as ``bench/run`` does (``bench.prepare_data``), plus one tag on
+1. Prepares the database as ``bench/run`` does (``pages.prepare_data``), plus one tag on
    every fifth article and a correction on every hundredth, so that the tag and
    corrections pages have an archive to page through.
 2. Picks the queries from the corpus itself: the 20 most common words, 20 rare ones (in a
@@ -32,10 +32,12 @@ import time
 import urllib.parse
 from pathlib import Path
 
-import bench
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-ROOT = bench.ROOT
-FORWARDED = bench.FORWARDED
+from bench import pages
+
+ROOT = pages.ROOT
+FORWARDED = pages.FORWARDED
 BENCH_TAG = "bench-topic"
 
 
@@ -255,7 +257,7 @@ def wrk_run(port, paths, args):
     ]  # fmt: skip
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     os.unlink(lua.name)
-    return bench.parse_wrk(output), output
+    return pages.parse_wrk(output), output
 
 
 def start_server(args, env, log):
@@ -285,10 +287,10 @@ def start_server(args, env, log):
 
 def main():
     args = parse_args()
-    env = bench.server_environment(argparse.Namespace(database_url=args.database_url))
+    env = pages.server_environment(argparse.Namespace(database_url=args.database_url))
     env.update({"PAGE_CACHE": "0", "GUNICORN_LOG_LEVEL": "warning"})
-    print(f"Machine: {platform.node()}, {os.cpu_count()} CPUs, {bench.cpu_model()}")
-    bench.prepare_data(args, env)
+    print(f"Machine: {platform.node()}, {os.cpu_count()} CPUs, {pages.cpu_model()}")
+    pages.prepare_data(args, env)
     prepare_extras()
     queries = corpus_queries()
     urls = reader_urls()
@@ -328,7 +330,7 @@ def main():
         else:
             print("\nwrk is not installed: the run under load is skipped.")
     finally:
-        bench.Server.stop(server_handle(server))
+        pages.Server.stop(server_handle(server))
         log.seek(0)
         server_log = log.read()
         log.close()
@@ -339,7 +341,7 @@ def main():
 
 
 def server_handle(process):
-    handle = bench.Server.__new__(bench.Server)
+    handle = pages.Server.__new__(pages.Server)
     handle.process = process
     return handle
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 SPEC = importlib.util.spec_from_file_location(
-    "bench_script", Path(__file__).resolve().parents[2] / "bench" / "bench.py"
+    "bench_script", Path(__file__).resolve().parents[2] / "bench" / "pages.py"
 )
 bench = importlib.util.module_from_spec(SPEC)
 SPEC.loader.exec_module(bench)
