@@ -106,28 +106,13 @@ class ArticleQuerySet(models.QuerySet):
         The lead video is read with the others (``sync_videos`` records it among them);
         Markdown sources and biographies, which the page does not show, stay behind.
         """
-        return (
-            self.select_related("section", "lead_image")
-            .defer("body", "created_by")
-            .prefetch_related(
-                "tags",
-                Prefetch(
-                    "bylines",
-                    queryset=Byline.objects.select_related("person").defer(*UNSHOWN_PERSON),
-                ),
-                Prefetch(
-                    "attributions",
-                    queryset=Attribution.objects.select_related("organization", "person").defer(
-                        *UNSHOWN_PERSON
-                    ),
-                ),
-                Prefetch(
-                    "videos",
-                    queryset=_video_model().objects.select_related("poster", "credit_organization"),
-                ),
-                Prefetch("corrections", queryset=_correction_model().objects.defer("text")),
-            )
+        return self.for_page_row().prefetch_related(
+            *(Prefetch(name, queryset=rows) for name, (rows, _) in page_relations().items())
         )
+
+    def for_page_row(self):
+        """The article page's own row: the story with its section and lead image."""
+        return self.select_related("section", "lead_image").defer("body", "created_by")
 
     def with_bylines(self):
         """Bylines and their people in one more query, however many each article has."""
@@ -138,6 +123,24 @@ class ArticleQuerySet(models.QuerySet):
 
 # What bylines and credit lines never show of a person.
 UNSHOWN_PERSON = ("person__bio", "person__bio_html")
+
+
+def page_relations():
+    """What an article page lists beside the story, by relation name: the rows, and the
+    lookup on them that picks one article's."""
+    return {
+        "tags": (apps.get_model("articles", "Tag").objects.all(), "articles"),
+        "bylines": (Byline.objects.select_related("person").defer(*UNSHOWN_PERSON), "article"),
+        "attributions": (
+            Attribution.objects.select_related("organization", "person").defer(*UNSHOWN_PERSON),
+            "article",
+        ),
+        "videos": (
+            _video_model().objects.select_related("poster", "credit_organization"),
+            "articles",
+        ),
+        "corrections": (_correction_model().objects.defer("text"), "article"),
+    }
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
