@@ -4,6 +4,8 @@ The same rows as ``Article.objects.published(now).for_page().get(pk=pk)``: the s
 section and lead image in one query, then one query for each relation the page lists.
 """
 
+import functools
+
 from articles.models import Article
 from articles.models.articles import page_relations
 from articles.reader.prepared import PreparedQuery, id_marker, instant_marker
@@ -20,17 +22,13 @@ def _relation_query(rows, lookup):
     return PreparedQuery(rows.model, lambda pk: rows.filter(**{lookup: pk}), id_marker("pk"))
 
 
-_RELATIONS = None
-
-
+@functools.cache
 def relations():
-    global _RELATIONS  # noqa: PLW0603 - built once, after the app registry is ready
-    if _RELATIONS is None:
-        _RELATIONS = {
-            name: (_relation_query(rows, lookup), rows)
-            for name, (rows, lookup) in page_relations().items()
-        }
-    return _RELATIONS
+    """Each related list's prepared query, and the rows a prefetch would leave in its place."""
+    return {
+        name: (_relation_query(rows, lookup), rows)
+        for name, (rows, lookup) in page_relations().items()
+    }
 
 
 def published_article(pk, now):
