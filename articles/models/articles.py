@@ -3,10 +3,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
+from articles.addresses import address
 from articles.markdown import markdown_inline, markdown_to_html, video_references
 from articles.reader import search
 
@@ -47,7 +47,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"section": self.slug})
+        return address("articles:section", section=self.slug)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -322,10 +322,7 @@ class Article(models.Model):
             self.sync_videos()
 
     def get_absolute_url(self):
-        return reverse(
-            "articles:detail",
-            kwargs={"section": self.section.slug, "slug": self.slug, "pk": self.pk},
-        )
+        return address("articles:detail", section=self.section.slug, slug=self.slug, pk=self.pk)
 
     def render_markdown(self):
         """Store the body and dek as sanitized HTML, as readers get them."""
