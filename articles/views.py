@@ -81,7 +81,7 @@ class FrontMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if context["page_obj"].number == 1 and self.front.front is not None:
+        if context["page_obj"].number == 1 and self.front.front_id is not None:
             context["articles"] = self.front.fill(context["articles"])
             context["front_slots"] = [slot for slot in self.front.slots if slot.articles]
         return context

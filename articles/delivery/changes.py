@@ -124,8 +124,16 @@ def front_keys(front) -> set[str]:
     return {keys.thing("front", front.pk), page}
 
 
-def _front_part_keys(part) -> set[str]:
-    return {keys.thing("front", part.front_id)}
+def slot_keys(slot) -> set[str]:
+    # A front's first slot puts it on its page, whose list key it does not carry yet.
+    from articles.models import Front
+
+    front = Front.objects.filter(pk=slot.front_id).first()
+    return front_keys(front) if front else {keys.thing("front", slot.front_id)}
+
+
+def lineup_keys(lineup) -> set[str]:
+    return {keys.thing("front", lineup.front_id)}
 
 
 def placement_in_front_keys(placement) -> set[str]:
@@ -171,8 +179,8 @@ KEYS_OF = {
     "articles.Image": _thing_keys("image"),
     "articles.Tag": _thing_keys("tag", keys.FEEDS),
     "articles.Front": front_keys,
-    "articles.Slot": _front_part_keys,
-    "articles.LineUp": _front_part_keys,
+    "articles.Slot": slot_keys,
+    "articles.LineUp": lineup_keys,
     "articles.Placement": placement_in_front_keys,
     "articles.RelatedArticle": related_article_keys,
     "articles.BreakingNews": breaking_news_keys,

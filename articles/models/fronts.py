@@ -4,7 +4,7 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -12,20 +12,6 @@ from articles.models.articles import Article, Section
 
 # Fronts offer only stories that are published or scheduled.
 PUBLISHED_OR_SCHEDULED = {"status": Article.Status.PUBLISHED}
-
-
-class FrontQuerySet(models.QuerySet):
-    def for_page(self, section=None, now=None):
-        """The front of the home page (``section`` None) or of a section, with the id of
-        its live line-up and the start of its next one, in one query."""
-        now = now or timezone.now()
-        lineups = LineUp.objects.filter(front=OuterRef("pk"))
-        live = lineups.filter(starts_at__lte=now).order_by("-starts_at", "-pk")
-        upcoming = lineups.filter(starts_at__gt=now).order_by("starts_at")
-        return self.filter(section=section).annotate(
-            live_lineup_id=Subquery(live.values("pk")[:1]),
-            next_lineup_at=Subquery(upcoming.values("starts_at")[:1]),
-        )
 
 
 class Front(models.Model):
@@ -39,8 +25,6 @@ class Front(models.Model):
         related_name="front",
         help_text="The section whose page this front leads. Leave empty for the home page.",
     )
-
-    objects = FrontQuerySet.as_manager()
 
     class Meta:
         constraints = [

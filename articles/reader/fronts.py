@@ -7,8 +7,8 @@ shows its stories in order, skipping any that are not live (withdrawn, scheduled
 draft) or already shown higher up; a slot that asks to be filled takes the latest
 stories for its empty places. Below the slots come the latest stories not shown above.
 
-Three queries whatever the number of slots and stories: the front with its live and next
-line-up, its slots, and the live line-up's placements with their stories.
+Two queries whatever the number of slots and stories: the front's slots, each with the
+front's live and next line-up, then the live line-up's placements with their stories.
 """
 
 from dataclasses import dataclass, field
@@ -33,7 +33,7 @@ class ShownSlot:
 class Arrangement:
     """What a front shows now, the stories it places, and when that changes by itself."""
 
-    front: object = None
+    front_id: int | None = None
     slots: list[ShownSlot] = field(default_factory=list)
     placed_pks: set = field(default_factory=set)
     changes_at: datetime | None = None
@@ -54,9 +54,9 @@ class Arrangement:
     def content_keys(self):
         """The front, and every story it places, live or not: a change to any of them
         (withdrawn, rescheduled, republished) stales the page."""
-        if self.front is None:
+        if self.front_id is None:
             return set()
-        return {keys.thing("front", self.front.pk)} | {
+        return {keys.thing("front", self.front_id)} | {
             keys.thing("article", pk) for pk in self.placed_pks
         }
 
@@ -67,22 +67,34 @@ def _earliest(*instants):
 
 def arrange(section=None, now=None) -> Arrangement:
     """The front of the home page (``section`` None) or of ``section``, as it stands at
-    ``now``; an empty arrangement when the page has no front."""
+    ``now``; an empty arrangement when the page has no front (or a front without slots)."""
+    from django.db.models import OuterRef, Subquery
     from django.utils import timezone
 
-    from articles.models import Front, Placement
+    from articles.models import LineUp, Placement, Slot
 
     now = now or timezone.now()
-    front = Front.objects.for_page(section, now=now).prefetch_related("slots").first()
-    if front is None:
+    lineups = LineUp.objects.filter(front_id=OuterRef("front_id"))
+    live = lineups.filter(starts_at__lte=now).order_by("-starts_at", "-pk")
+    upcoming = lineups.filter(starts_at__gt=now).order_by("starts_at")
+    slots = list(
+        Slot.objects.filter(front__section=section)
+        .annotate(
+            live_lineup_id=Subquery(live.values("pk")[:1]),
+            next_lineup_at=Subquery(upcoming.values("starts_at")[:1]),
+        )
+        .order_by("order", "pk")
+    )
+    if not slots:
         return Arrangement()
-    arrangement = Arrangement(front=front, changes_at=front.next_lineup_at)
-    shown = {slot.pk: ShownSlot(slot.title, slot.size, slot.fill) for slot in front.slots.all()}
-    if front.live_lineup_id is None:
-        arrangement.slots = list(shown.values())
+    first = slots[0]
+    arrangement = Arrangement(front_id=first.front_id, changes_at=first.next_lineup_at)
+    shown = {slot.pk: ShownSlot(slot.title, slot.size, slot.fill) for slot in slots}
+    arrangement.slots = list(shown.values())
+    if first.live_lineup_id is None:
         return arrangement
     placements = (
-        Placement.objects.filter(lineup_id=front.live_lineup_id)
+        Placement.objects.filter(lineup_id=first.live_lineup_id)
         .select_related("article__section", "article__lead_image")
         .defer(
             "article__body", "article__body_html", "article__created_by", "article__search_document"
@@ -101,5 +113,4 @@ def arrange(section=None, now=None) -> Arrangement:
         if len(slot.articles) < slot.size:
             slot.articles.append(article)
             seen.add(article.pk)
-    arrangement.slots = list(shown.values())
     return arrangement
