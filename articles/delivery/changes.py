@@ -16,7 +16,7 @@ videos, purges the keys of exactly the pages that show it (``articles.delivery.k
 | video, image | that thing |
 | section | ``site``: every page shows the section navigation |
 | front, its slots, line-ups and placements | ``front:N`` (and, for a new front, its page's list) |
-| related article | the article it follows |
+| related article | ``related:N``: the related list on article N's page |
 | breaking-news banner, or the story one links to | ``site``: every page shows the banner |
 
 A scheduled article going live needs no purge: every page that would list it is cached
@@ -144,7 +144,7 @@ def placement_in_front_keys(placement) -> set[str]:
 
 
 def related_article_keys(related) -> set[str]:
-    return {keys.thing("article", related.article_id)}
+    return {keys.thing("related", related.article_id)}
 
 
 def breaking_news_keys(banner) -> set[str]:

@@ -55,7 +55,7 @@ class Onward:
         return (
             keys.of_listed([*self.related, *self.more_from_section])
             | {keys.thing("article", pk) for pk in self.chosen_pks}
-            | {keys.articles_of("section", article.section_id)}
+            | {keys.articles_of("section", article.section_id), keys.thing("related", article.pk)}
             | tags
         )
 
