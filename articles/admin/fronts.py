@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import reversion
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -125,6 +126,22 @@ class LineUpAdmin(NamedInputsMixin, GuardedModelAdmin, VersionAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    # An old version opens as a form that restores it: for those who may change fronts.
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
 
     def _copy(self, request, queryset, starts_at, comment):
         copies = []
