@@ -1,5 +1,6 @@
 """Related articles: the stories an editor chooses to follow a story."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -38,3 +39,8 @@ class RelatedArticle(models.Model):
 
     def __str__(self):
         return f"{self.related} (related)"
+
+    def clean(self):
+        # The constraint's own check skips the inline's parent key: say it here.
+        if self.article_id is not None and self.article_id == self.related_id:
+            raise ValidationError({"related": "A story is not related to itself."})
