@@ -105,6 +105,10 @@ class LineUpAdmin(NamedInputsMixin, GuardedModelAdmin, VersionAdmin):
     actions = ("copy_scheduled", "restore_now")
     ordering = ("-starts_at", "-pk")
 
+    def get_readonly_fields(self, request, obj=None):
+        # Its stories sit in its front's slots: a saved line-up stays with its front.
+        return ("front",) if obj is not None else ()
+
     @admin.display(description="State")
     def state(self, lineup):
         return lineup.state()

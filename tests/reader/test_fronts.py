@@ -217,3 +217,17 @@ def test_a_front_costs_the_same_queries_for_one_slot_or_many(client, assert_page
     home = assert_page_queries(client, reverse("articles:home"), QUERIES["home page with a front"])
     assert len(home.context["front_slots"]) == count
     assert_page_queries(client, section.get_absolute_url(), QUERIES["section page with a front"])
+
+
+def test_the_demo_leads_the_home_page_with_the_seed_story(client, seed_article):
+    """``load_seed`` (make run) sets up a home front, a lead and top stories, once."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_seed", stdout=io.StringIO())
+    front = Front.objects.get(section=None)
+    assert [slot.title for slot in front.slots.all()] == ["Lead", "Top stories"]
+    assert front.lineups.count() == 1
+    response = client.get(reverse("articles:home"))
+    assert slots_of(response)[0] == ("Lead", [seed_article.headline])
