@@ -245,3 +245,18 @@ def test_a_story_cannot_be_related_to_itself(client):
     response = client.post(url, data)
     assert response.status_code == 200
     assert "A story is not related to itself." in response.content.decode()
+
+
+def test_a_second_front_for_the_same_page_is_a_form_error(client, home_front):
+    section = make_section()
+    Front.objects.create(section=section)
+    sign_in(client, roles.EDITOR)
+    url = reverse("admin:articles_front_add")
+    for chosen in ("", str(section.pk)):
+        data = form_data(client.get(url))
+        data["section"] = chosen
+        response = client.post(url, data)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "That page already has a front." in html or "already exists" in html
+    assert Front.objects.count() == 2
