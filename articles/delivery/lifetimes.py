@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from articles.conf import setting
+from articles.reader import breaking
 
 DEFAULT_STALE_WHILE_REVALIDATE = 30
 
@@ -57,8 +58,6 @@ def reader_cache_headers(response, request, now=None):
         return response
     now = now or timezone.now()
     # Every page shows the breaking-news banner: none outlives its next change.
-    from articles.reader import breaking
-
     bound_lifetime(response, breaking.for_request(request)[1])
     lifetime = seconds_fresh(response, now)
     if lifetime <= 0:
