@@ -31,6 +31,10 @@ def _live_lineup_pk(now):
     return Subquery(lineups.order_by("-starts_at", "-pk").values("pk")[:1])
 
 
+def _slot_title(slot):
+    return slot.title
+
+
 def _when(instant):
     return date_format(timezone.localtime(instant), "DATETIME_FORMAT") if instant else "—"
 
@@ -117,7 +121,10 @@ class PlacementInline(NamedTabularInline):
             front = getattr(request, "_lineup_front_id", None)
             slots = Slot.objects.select_related("front__section")
             kwargs["queryset"] = slots.filter(front_id=front) if front else slots
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "slot" and front:
+            formfield.label_from_instance = _slot_title  # all of one front: its title will do
+        return formfield
 
 
 @admin.register(LineUp)

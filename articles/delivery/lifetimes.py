@@ -57,8 +57,10 @@ def reader_cache_headers(response, request, now=None):
         patch_cache_control(response, private=True)
         return response
     now = now or timezone.now()
-    # Every page shows the breaking-news banner: none outlives its next change.
-    bound_lifetime(response, breaking.for_request(request)[1])
+    # Every page shows the breaking-news banner: none outlives its next change. (Feeds,
+    # sitemaps and robots.txt do not show it.)
+    if "text/html" in response.get("Content-Type", ""):
+        bound_lifetime(response, breaking.for_request(request)[1])
     lifetime = seconds_fresh(response, now)
     if lifetime <= 0:
         add_never_cache_headers(response)

@@ -38,8 +38,8 @@ def test_an_editor_moves_a_story_to_the_lead_and_a_reader_sees_it_lead(
     page.goto(f"/admin/articles/lineup/{lineup.pk}/change/")
     summit_row, ferry_row = page.locator(".dynamic-placements").all()[:2]
     expect(ferry_row).to_contain_text(ferry.headline)
-    ferry_row.get_by_label("Slot").select_option(label=str(lead))
-    summit_row.get_by_label("Slot").select_option(label=str(top))
+    ferry_row.get_by_label("Slot").select_option(label=lead.title)
+    summit_row.get_by_label("Slot").select_option(label=top.title)
     page.screenshot(path=str(screenshots_dir / "front-lineup-admin.png"), full_page=True)
     save(page)
 
