@@ -8,8 +8,9 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles.delivery import changes, purge
-        from articles.reader import navigation
+        from articles.reader import breaking, navigation
 
         changes.connect_signals()
         purge.connect_signals()
         navigation.connect_signals()
+        breaking.connect_signals()

@@ -31,6 +31,9 @@ DEFAULTS = {
     # Seconds any SQL statement of a reader's page may run before the reader gets the
     # "busy, try again" page (503); 0 turns the limit off. Admin and commands are exempt.
     "NEWSROOM_READER_STATEMENT_TIMEOUT": 3,
+    # How many related stories, and how many more from the section, follow a story.
+    "NEWSROOM_RELATED_ARTICLES": 4,
+    "NEWSROOM_MORE_FROM_SECTION": 4,
     # Failed sign-ins from one address, on any accounts, before the address is locked.
     "NEWSROOM_ADDRESS_FAILURE_LIMIT": 50,
 }

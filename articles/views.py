@@ -11,7 +11,7 @@ from articles import sitemaps
 from articles.delivery import keys
 from articles.delivery.lifetimes import bound_lifetime, reader_cache_headers
 from articles.models import Article, Correction, Person, Section, Tag
-from articles.reader import article_page, search
+from articles.reader import article_page, fronts, related, search
 from articles.reader.pagination import ArchivePaginator
 
 
@@ -72,11 +72,37 @@ class ListingView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
         return {self.list_key, *keys.of_listed(context["object_list"])}
 
 
-class HomeView(ListingView):
+class FrontMixin:
+    """A listing led by its front: the slots of the live line-up on the first page, then the
+    latest stories not shown in them (on every page, so that the pages agree)."""
+
+    def arrange_front(self, section=None):
+        self.front = fronts.arrange(section)
+        return self.front.shown_pks
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1 and self.front.front_id is not None:
+            context["articles"] = self.front.fill(context["articles"])
+            context["front_slots"] = [slot for slot in self.front.slots if slot.articles]
+        return context
+
+    def content_keys(self, context):
+        shown = [article for slot in context.get("front_slots", ()) for article in slot.articles]
+        return super().content_keys(context) | self.front.content_keys() | keys.of_listed(shown)
+
+    def render_to_response(self, context, **kwargs):
+        # A scheduled line-up, or a scheduled story it places, takes over at its instant.
+        response = super().render_to_response(context, **kwargs)
+        return bound_lifetime(response, self.front.changes_at)
+
+
+class HomeView(FrontMixin, ListingView):
     template_name = "articles/home.html"
 
     def get_queryset(self):
-        return self.published_articles().for_listing()
+        shown = self.arrange_front()
+        return self.published_articles().for_listing().exclude(pk__in=shown)
 
 
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
@@ -92,12 +118,18 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             raise Http404("No published article here.")
         if request.path != article.get_absolute_url():
             return redirect(article.get_absolute_url(), permanent=True)
-        response = self.render_to_response(self.get_context_data(object=article, now=now))
-        # A video's window opening or closing changes the page: no cache may outlive that.
+        onward = related.onward(article, now)
+        response = self.render_to_response(
+            self.get_context_data(object=article, now=now, onward=onward)
+        )
+        # A video's window opening or closing changes the page: no cache may outlive that;
+        # nor a scheduled story joining its related or section lists.
+        bound_lifetime(response, onward.changes_at)
         return bound_lifetime(response, article.next_video_change(now))
 
     def content_keys(self, context):
-        return keys.of_article_page(context["article"])
+        article = context["article"]
+        return keys.of_article_page(article) | context["onward"].content_keys(article)
 
 
 class AuthorView(ListingView):
@@ -122,12 +154,15 @@ class AuthorView(ListingView):
         return super().content_keys(context) | {keys.thing("person", person.pk)} | headshot
 
 
-class SectionView(ListingView):
+class SectionView(FrontMixin, ListingView):
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["section"])
-        return self.published_articles().in_section(self.section).for_listing()
+        shown = self.arrange_front(self.section)
+        return (
+            self.published_articles().in_section(self.section).for_listing().exclude(pk__in=shown)
+        )
 
     def upcoming_articles(self):
         return Article.objects.in_section(self.section)

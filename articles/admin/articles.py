@@ -8,7 +8,7 @@ from articles.admin.pagination import EstimatedCountPaginator
 from articles.admin.publishing import EditorialWorkflowMixin
 from articles.admin.videos import warn_about_video_rights
 from articles.admin_site import BoundedChangeList, GuardedModelAdmin
-from articles.models import Article, Attribution, Byline, Section
+from articles.models import Article, Attribution, Byline, RelatedArticle, Section
 
 
 @admin.register(Section)
@@ -31,6 +31,15 @@ class AttributionInline(NamedTabularInline):
     extra = 0
     autocomplete_fields = ("organization", "person")
     fields = ("organization", "person", "phrase", "custom_phrase", "order")
+
+
+class RelatedArticleInline(NamedTabularInline):
+    model = RelatedArticle
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ("related",)
+    fields = ("related", "order")
+    verbose_name_plural = "related stories (shown first; the page adds stories that share tags)"
 
 
 class ArticleChangeList(BoundedChangeList):
@@ -61,7 +70,7 @@ class ArticleAdmin(
     # the "Published at" filter (today, past 7 days, this month, this year) costs nothing.
     prepopulated_fields = {"slug": ("headline",)}
     autocomplete_fields = ("section", "lead_image", "lead_video", "tags")
-    inlines = (BylineInline, AttributionInline)
+    inlines = (BylineInline, AttributionInline, RelatedArticleInline)
     fieldsets = (
         (
             None,

@@ -15,6 +15,9 @@ videos, purges the keys of exactly the pages that show it (``articles.delivery.k
 | person, organization, tag | that thing, ``feeds`` |
 | video, image | that thing |
 | section | ``site``: every page shows the section navigation |
+| front, its slots, line-ups and placements | ``front:N`` (and, for a new front, its page's list) |
+| related article | ``related:N``: the related list on article N's page |
+| breaking-news banner, or the story one links to | ``site``: every page shows the banner |
 
 A scheduled article going live needs no purge: every page that would list it is cached
 no longer than that instant (``articles.delivery.lifetimes``).
@@ -82,7 +85,8 @@ def article_keys(article, before=None, *, deleted=False) -> set[str]:
 def _article_saved(sender, instance, raw=False, using=None, **kwargs):
     if raw:
         return
-    purge_on_commit(article_keys(instance, getattr(instance, "_listed_before", None)), using)
+    touched = article_keys(instance, getattr(instance, "_listed_before", None))
+    purge_on_commit(touched | banner_keys_of_article(instance), using)
 
 
 def _article_deleted(sender, instance, using=None, **kwargs):
@@ -115,6 +119,46 @@ def section_keys(section) -> set[str]:
     return {keys.SITE}
 
 
+def front_keys(front) -> set[str]:
+    page = keys.articles_of("section", front.section_id) if front.section_id else keys.ARTICLES
+    return {keys.thing("front", front.pk), page}
+
+
+def slot_keys(slot) -> set[str]:
+    # A front's first slot puts it on its page, whose list key it does not carry yet.
+    from articles.models import Front
+
+    front = Front.objects.filter(pk=slot.front_id).first()
+    return front_keys(front) if front else {keys.thing("front", slot.front_id)}
+
+
+def lineup_keys(lineup) -> set[str]:
+    return {keys.thing("front", lineup.front_id)}
+
+
+def placement_in_front_keys(placement) -> set[str]:
+    from articles.models import Slot
+
+    front = Slot.objects.filter(pk=placement.slot_id).values_list("front_id", flat=True).first()
+    return {keys.thing("front", front)} if front else set()
+
+
+def related_article_keys(related) -> set[str]:
+    return {keys.thing("related", related.article_id)}
+
+
+def breaking_news_keys(banner) -> set[str]:
+    return {keys.SITE}
+
+
+def banner_keys_of_article(article) -> set[str]:
+    """``site`` when a banner not yet ended links to ``article``."""
+    from articles.models import BreakingNews
+
+    linked = BreakingNews.objects.not_ended().filter(article=article).exists()
+    return {keys.SITE} if linked else set()
+
+
 def _thing_keys(kind, *lists):
     def touched(instance) -> set[str]:
         return {keys.thing(kind, instance.pk), *lists}
@@ -134,6 +178,12 @@ KEYS_OF = {
     "articles.Video": _thing_keys("video"),
     "articles.Image": _thing_keys("image"),
     "articles.Tag": _thing_keys("tag", keys.FEEDS),
+    "articles.Front": front_keys,
+    "articles.Slot": slot_keys,
+    "articles.LineUp": lineup_keys,
+    "articles.Placement": placement_in_front_keys,
+    "articles.RelatedArticle": related_article_keys,
+    "articles.BreakingNews": breaking_news_keys,
 }
 
 

@@ -8,8 +8,10 @@ separated, as Varnish xkey and Fastly read it). A change purges the keys it touc
 Two kinds of key:
 
 - **Things**: ``article:42``, ``person:7``, ``organization:3``, ``video:9``, ``image:5``,
-  ``tag:4``, ``section:2``. A page carries the key of everything it shows, a listing the
-  keys of every article on it, so a new headline stales the lists that show that article.
+  ``tag:4``, ``section:2``, ``front:1`` (a front's slots and line-ups), ``related:42`` (the
+  stories an editor chose for article 42). A page carries the key of everything it shows,
+  a listing the keys of every article on it, so a new headline stales the lists that show
+  that article.
 - **Lists**: which articles a list holds and in what order. ``articles`` (the home page and
   the site's feeds), ``section:2:articles``, ``tag:4:articles``, ``person:7:articles``
   (an author's page), ``search``, ``corrections``, and two that every published article

@@ -4,7 +4,8 @@ in front of the site.
 
 A page is fresh until the earliest of: the site's default lifetime, and the next instant
 at which something on it changes by itself (a video's rights window opens or closes, a
-scheduled article goes live). Views report such instants with ``bound_lifetime``;
+scheduled article goes live, a front's next line-up starts, the breaking-news banner
+appears or ends). Views report such instants with ``bound_lifetime``;
 ``reader_cache_headers`` turns them into Cache-Control. Pages for signed-in staff and
 previews are never cached.
 """
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from articles.conf import setting
+from articles.reader import breaking
 
 DEFAULT_STALE_WHILE_REVALIDATE = 30
 
@@ -55,6 +57,10 @@ def reader_cache_headers(response, request, now=None):
         patch_cache_control(response, private=True)
         return response
     now = now or timezone.now()
+    # Every page shows the breaking-news banner: none outlives its next change. (Feeds,
+    # sitemaps and robots.txt do not show it.)
+    if "text/html" in response.get("Content-Type", ""):
+        bound_lifetime(response, breaking.for_request(request)[1])
     lifetime = seconds_fresh(response, now)
     if lifetime <= 0:
         add_never_cache_headers(response)

@@ -2,8 +2,10 @@
 
 from .articles import Article, ArticleQuerySet, Attribution, Byline, Section
 from .editorial import Correction, PreviewLink
+from .fronts import BreakingNews, Front, LineUp, Placement, Slot
 from .images import Image
 from .people import Organization, Person
+from .related import RelatedArticle
 from .renditions import Rendition
 from .tags import Tag
 from .videos import ArticleVideo, Video, VideoQuerySet
@@ -13,14 +15,20 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleVideo",
     "Attribution",
+    "BreakingNews",
     "Byline",
     "Correction",
+    "Front",
     "Image",
+    "LineUp",
     "Organization",
     "Person",
+    "Placement",
     "PreviewLink",
+    "RelatedArticle",
     "Rendition",
     "Section",
+    "Slot",
     "Tag",
     "Video",
     "VideoQuerySet",

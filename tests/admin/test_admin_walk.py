@@ -129,6 +129,7 @@ class Site:
                     story.save()
         make_section(), make_tag(), make_person(), make_organization(), make_video()
         make_image()
+        make_front_rows(self.stories["live"])
         self.superuser_client = Client()
         self.superuser_client.force_login(self.users["superuser"])
         self.forms = {}
@@ -148,6 +149,19 @@ class Site:
             return list(self.stories.items())
         obj = model._default_manager.order_by("pk").first()
         return [("one", obj)] if obj is not None else []
+
+
+def make_front_rows(story):
+    """A home front with a slot, a line-up placing ``story`` (with a revision), a banner."""
+    from articles.models import BreakingNews, Front, LineUp, Placement, RelatedArticle, Slot
+
+    front = Front.objects.create()
+    slot = Slot.objects.create(front=front, title="Lead", size=1)
+    with reversion.create_revision():
+        lineup = LineUp.objects.create(front=front)
+        Placement.objects.create(lineup=lineup, slot=slot, article=story)
+    BreakingNews.objects.create(text="Breaking", article=story)
+    RelatedArticle.objects.create(article=make_article(), related=story)
 
 
 def fingerprint():

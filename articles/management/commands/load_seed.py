@@ -5,7 +5,19 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.models import Article, Attribution, Byline, Organization, Person, Section, Video
+from articles.models import (
+    Article,
+    Attribution,
+    Byline,
+    Front,
+    LineUp,
+    Organization,
+    Person,
+    Placement,
+    Section,
+    Slot,
+    Video,
+)
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "seed" / "nato-russia-troops.toml"
 
@@ -84,6 +96,18 @@ class Command(BaseCommand):
         article.sync_videos()
         state = "loaded" if changed else "already up to date"
         self.stdout.write(f"Seed article {state}: {article.get_absolute_url()}")
+        self.stdout.write(f"Home page front: {lead_the_home_front(article)}")
+
+
+def lead_the_home_front(article):
+    """A home front (a lead and top stories) whose line-up leads with ``article``, once."""
+    front, _ = Front.objects.get_or_create(section=None)
+    lead, _ = Slot.objects.get_or_create(front=front, title="Lead", defaults={"size": 1})
+    Slot.objects.get_or_create(front=front, title="Top stories", defaults={"size": 4, "order": 1})
+    if not front.lineups.exists():
+        lineup = LineUp.objects.create(front=front, starts_at=article.published_at, note="Demo")
+        Placement.objects.create(lineup=lineup, slot=lead, article=article)
+    return f"/admin/articles/front/{front.pk}/change/"
 
 
 def _without(mapping, *keys):
