@@ -7,6 +7,7 @@ from .people import Organization, Person
 from .renditions import Rendition
 from .tags import Tag
 from .videos import ArticleVideo, Video, VideoQuerySet
+from .wire import IncomingArticle, WireEvent, WireItem, WireSource
 
 __all__ = [
     "Article",
@@ -16,6 +17,7 @@ __all__ = [
     "Byline",
     "Correction",
     "Image",
+    "IncomingArticle",
     "Organization",
     "Person",
     "PreviewLink",
@@ -24,4 +26,7 @@ __all__ = [
     "Tag",
     "Video",
     "VideoQuerySet",
+    "WireEvent",
+    "WireItem",
+    "WireSource",
 ]

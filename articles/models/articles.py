@@ -18,7 +18,18 @@ VIDEO_HELP = (
 
 # Addresses the site itself uses at the top level; a section slug may not take them.
 RESERVED_SECTION_SLUGS = frozenset(
-    {"admin", "authors", "corrections", "feed", "media", "preview", "search", "static", "tags"}
+    {
+        "admin",
+        "api",
+        "authors",
+        "corrections",
+        "feed",
+        "media",
+        "preview",
+        "search",
+        "static",
+        "tags",
+    }
 )
 
 
