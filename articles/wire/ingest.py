@@ -106,7 +106,7 @@ def ingest_item(item, context: Context, report: Report):
 
 def _take(item, context):
     wire = (
-        WireItem.objects.select_for_update()
+        WireItem.objects.select_for_update(of=("self",))
         .filter(organization=context.organization, guid=item.guid[:500])
         .select_related("article")
         .first()

@@ -220,3 +220,18 @@ def test_kill_before_the_item_blocks_it(drop, agency, world):
     ingest(drop / "newsml-kill.xml")
     assert "1 refused" in ingest(drop / "newsml-item.xml")
     assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_story_cannot_be_published_before_the_embargo(drop, agency, world):
+    """The item's embargo is the story's earliest publish time."""
+    from django.core.exceptions import ValidationError
+
+    ingest(drop / "ninjs-2.json")
+    article = story("urn:newsml:wire.example.com:20260611:grain-deal")
+    article.status = Article.Status.PUBLISHED
+    article.published_at = datetime(2030, 6, 12, 5, 59, tzinfo=UTC)
+    with pytest.raises(ValidationError, match="embargo lasts until 2030-06-12 06:00"):
+        article.clean()
+    article.published_at = datetime(2030, 6, 12, 6, 0, tzinfo=UTC)
+    article.clean()
