@@ -1,6 +1,7 @@
 """Wire sources, the items read from them, the wire log, and the desk's incoming stories."""
 
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -49,6 +50,8 @@ class WireSourceAdmin(GuardedModelAdmin):
     search_fields = ("name", "folder", "feed_url")
     autocomplete_fields = ("organization", "section")
     readonly_fields = ("last_read_at", "last_report")
+    # An address typed without a scheme is taken as https, as Django 6 will do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("name", "organization", "format", "active")}),
         ("Where to read", {"fields": ("folder", "feed_url")}),
