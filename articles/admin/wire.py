@@ -20,7 +20,17 @@ def article_link(article):
 
 
 class ReadOnlyAdmin(GuardedModelAdmin):
-    """Rows that ingest writes: editors read them, nobody edits them by hand."""
+    """Rows that ingest writes: editors read them, nobody edits them by hand. The admin
+    offers only the addresses it answers: the list and each row's read-only page."""
+
+    offered = ("changelist", "change", "history")
+
+    def get_urls(self):
+        return [
+            url
+            for url in super().get_urls()
+            if url.name is not None and url.name.rsplit("_", 1)[-1] in self.offered
+        ]
 
     def has_add_permission(self, request):
         return False
@@ -112,6 +122,7 @@ class IncomingArticleAdmin(ReadOnlyAdmin):
     list_filter = (WireStateFilter, "status", "section")
     search_fields = ("headline", "wire_items__guid")
     list_display_links = None
+    offered = ("changelist",)  # each row opens the article's own form
 
     def get_queryset(self, request):
         return (
