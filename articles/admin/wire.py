@@ -118,7 +118,7 @@ class WireStateFilter(admin.SimpleListFilter):
 class IncomingArticleAdmin(ReadOnlyAdmin):
     """Stories made from wire items that are not published: each opens the article form."""
 
-    list_display = ("story", "agency", "version", "wire_state", "embargo", "status", "created_at")
+    list_display = ("story", "agency", "version", "wire_state", "embargo", "status")
     list_filter = (WireStateFilter, "status", "section")
     search_fields = ("headline", "wire_items__guid")
     list_display_links = None

@@ -18,6 +18,7 @@ from django.utils import timezone
 import articles.api
 from articles.models import Article, Attribution, Byline, WireItem
 from tests.helpers import (
+    QUERIES,
     make_article,
     make_image,
     make_organization,
@@ -192,20 +193,25 @@ def test_list_lifetime_ends_when_the_next_story_goes_live(client):
 
 
 @pytest.mark.django_db
-def test_fixed_number_of_queries(client):
-    def count():
+@pytest.mark.parametrize(("budget", "many"), [("content api list", 5), ("content api article", 1)])
+def test_fixed_number_of_queries(client, budget, many):
+    """The list and an article cost their budget with one row of each kind and with many."""
+
+    def count(url):
+        client.get(url)  # the first read makes the pictures' renditions
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(LIST).status_code == 200
+            assert client.get(url).status_code == 200
         return len(queries)
 
-    full_article()
-    count()  # the first read makes the picture's renditions
-    one = count()
-    for _ in range(5):
+    article = full_article()
+    url = LIST if budget == "content api list" else reverse("api:article", args=[article.pk])
+    assert count(url) == QUERIES[budget]
+    for _ in range(many):
         full_article()
-    count()
-    assert count() == one
-    assert one <= 6
+    for _ in range(3):
+        Byline.objects.create(article=article, person=make_person(), order=5)
+        article.tags.add(make_tag())
+    assert count(url) == QUERIES[budget]
 
 
 @pytest.mark.django_db
