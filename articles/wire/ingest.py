@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import reversion
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Article, WireEvent, WireItem
@@ -100,6 +100,11 @@ def ingest_item(item, context: Context, report: Report):
     except Refused as refusal:
         refusal.guid = refusal.guid or item.guid
         refuse(context, report, refusal)
+        return
+    except (IntegrityError, DataError) as exc:
+        # Another run took the same item at the same moment, or a value the database
+        # cannot hold: nothing was written, and the next run reads the item again.
+        refuse(context, report, Refused(f"Not written: {exc}".strip(), item.guid))
         return
     report.add(outcome, item.guid, detail)
 

@@ -311,3 +311,45 @@ def test_unreachable_feed_source_is_logged_and_other_sources_still_run(drop, age
     assert (drop / "done" / "ninjs-1.json").exists()
     assert not (drop / "ninjs-1.json").exists()
     assert WireSource.objects.get(name="Folder").last_report.startswith("2 new")
+
+
+@pytest.mark.django_db
+def test_item_taken_by_a_concurrent_run_is_refused_not_fatal(drop, agency, world, monkeypatch):
+    """A unique-guid clash (another run wrote the item first) refuses the item, writes
+    nothing, and the run goes on."""
+    from django.db import IntegrityError
+
+    from articles.models import WireItem
+
+    def clash(**kwargs):
+        raise IntegrityError("UNIQUE constraint failed: wireitem_unique_guid")
+
+    monkeypatch.setattr(WireItem.objects, "create", clash)
+    out = ingest(drop / "feed.rss", "--format", "feed")
+    assert "2 refused" in out and "Not written" in out
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_failing_source_does_not_stop_the_others(drop, agency, world, monkeypatch):
+    from articles.wire import ingest as service
+
+    WireSource.objects.create(
+        name="Broken", organization=agency, format="ninjs", folder=str(drop), section=world
+    )
+    other = make_organization(name="Other", slug="other")
+    WireSource.objects.create(
+        name="Fine", organization=other, format="ninjs", folder=str(drop), section=world
+    )
+    real = service.ingest_source
+
+    def flaky(source, report, progress=None):
+        if source.name == "Broken":
+            raise RuntimeError("disk on fire")
+        return real(source, report, progress)
+
+    monkeypatch.setattr("articles.management.commands.ingest.ingest_source", flaky)
+    out = io.StringIO()
+    call_command("ingest", "--no-progress", stdout=out)
+    assert "Broken (reading the source failed; see the log)" in out.getvalue()
+    assert "2 new" in out.getvalue()

@@ -235,3 +235,32 @@ def test_story_cannot_be_published_before_the_embargo(drop, agency, world):
         article.clean()
     article.published_at = datetime(2030, 6, 12, 6, 0, tzinfo=UTC)
     article.clean()
+
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Wire</title><id>urn:wire:feed</id><updated>2026-06-11T10:00:00Z</updated>
+  <entry>
+    <id>urn:wire:atom:1</id>
+    <title>Floods close the valley road</title>
+    <updated>2026-06-11T10:00:00Z</updated>
+    <author><name>Ida Lund</name></author>
+    <summary>Rain fell for three days.</summary>
+    <content type="html">&lt;p&gt;The road was closed on Thursday.&lt;/p&gt;</content>
+    <category term="Weather"/>
+  </entry>
+</feed>"""
+
+
+@pytest.mark.django_db
+def test_atom_mapping(drop, agency, world):
+    path = drop / "wire.atom"
+    path.write_text(ATOM)
+    assert "1 new" in ingest(path)
+    article = story("urn:wire:atom:1")
+    assert article.headline == "Floods close the valley road"
+    assert article.dek == "Rain fell for three days."
+    assert "<p>The road was closed on Thursday.</p>" in article.body_html
+    assert byline_names(article) == ["Ida Lund"]
+    assert list(article.tags.values_list("name", flat=True)) == ["Weather"]
+    assert WireItem.objects.get(article=article).version == 1781172000

@@ -1,5 +1,6 @@
 """Read wire copy: every active source once, or one file (see articles/wire/)."""
 
+import logging
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,6 +10,8 @@ from tqdm import tqdm
 from articles.models import Organization, Section, WireSource
 from articles.models.wire import Credit, Format
 from articles.wire.ingest import Context, Report, ingest_file, ingest_source
+
+logger = logging.getLogger(__name__)
 
 
 def guess_format(path) -> str:
@@ -50,7 +53,11 @@ class Command(BaseCommand):
             )
             for source in sources:
                 with tqdm(desc=source.name, unit=" items", disable=not show) as bar:
-                    ingest_source(source, report, progress=bar.update)
+                    try:
+                        ingest_source(source, report, progress=bar.update)
+                    except Exception:  # one broken source must not stop the others
+                        logger.exception("Reading the wire source %s failed", source)
+                        report.add("refused", source.name, "reading the source failed; see the log")
         for line in report.lines:
             self.stdout.write(line)
         self.stdout.write(report.summary())
