@@ -129,6 +129,7 @@ def _take(item, context):
     if article is None:
         raise Refused("Its story was deleted; a newer version is not taken.", item.guid)
     fields = mapping.article_fields(item)
+    del fields["slug"]  # the address stays as it was first made
     wire.version, wire.digest = item.version, digest
     wire.embargoed_until = item.embargoed
     if mapping.written_state(article) != wire.written:

@@ -158,6 +158,7 @@ def test_newer_version_updates_untouched_story(drop, agency, world):
     assert "1 updated" in out
     article = story("urn:newsml:wire.example.com:20260611:nato-summit-1")
     assert article.headline == "NATO leaders agree on eastern flank"
+    assert article.slug == "nato-leaders-meet-as-talks-on-eastern-flank-continue"
     assert WireItem.objects.get(article=article).version == 2
     # An older version arriving late changes nothing.
     newer(drop / "ninjs-1.json", 1, "Old headline")
