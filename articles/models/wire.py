@@ -23,7 +23,10 @@ class Credit(models.TextChoices):
 
 def drop_folder_of(path) -> Path | None:
     """The configured drop folder that holds ``path`` (after resolving links), or None."""
-    resolved = Path(path).resolve()
+    try:
+        resolved = Path(path).resolve()
+    except (OSError, ValueError):  # a NUL in the path, a link loop
+        return None
     for folder in setting("NEWSROOM_WIRE_FOLDERS"):
         root = Path(folder).resolve()
         if resolved == root or root in resolved.parents:
