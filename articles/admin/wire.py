@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
+from articles.admin.accessibility import NamedInputsMixin
 from articles.admin_site import GuardedModelAdmin
 from articles.models import Article, IncomingArticle, WireEvent, WireItem, WireSource
 
@@ -25,6 +26,9 @@ class ReadOnlyAdmin(GuardedModelAdmin):
 
     offered = ("changelist", "change", "history")
 
+    class Media:
+        css = {"all": ("css/admin.css",)}  # links told apart without colour, as elsewhere
+
     def get_urls(self):
         return [
             url
@@ -43,7 +47,7 @@ class ReadOnlyAdmin(GuardedModelAdmin):
 
 
 @admin.register(WireSource)
-class WireSourceAdmin(GuardedModelAdmin):
+class WireSourceAdmin(NamedInputsMixin, GuardedModelAdmin):
     list_display = (
         "name",
         "organization",
