@@ -1,6 +1,6 @@
 """Wire sources, the items read from them, the wire log, and the desk's incoming stories."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from articles.admin.accessibility import NamedInputsMixin
 from articles.admin_site import GuardedModelAdmin
 from articles.models import Article, IncomingArticle, WireEvent, WireItem, WireSource
+from articles.wire.ingest import Report, ingest_source
 
 
 def article_link(article):
@@ -73,9 +74,19 @@ class WireSourceAdmin(NamedInputsMixin, GuardedModelAdmin):
         ("Last reading", {"fields": ("last_read_at", "last_report")}),
     )
 
+    actions = ("read_now",)
+
     @admin.display(description="Reads from")
     def place(self, source):
         return source.place
+
+    @admin.action(description="Read the selected sources now", permissions=["change"])
+    def read_now(self, request, queryset):
+        for source in queryset.select_related("organization", "section"):
+            report = Report()
+            ingest_source(source, report)
+            level = messages.WARNING if report.counts[WireEvent.Outcome.REFUSED] else messages.INFO
+            self.message_user(request, f"{source}: {report.summary()}.", level)
 
 
 @admin.register(WireItem)

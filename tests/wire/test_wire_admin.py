@@ -148,3 +148,23 @@ def test_source_form_takes_a_drop_folder(client, drop, agency, world):
     response = client.post(reverse("admin:articles_wiresource_add"), data)
     assert response.status_code == 302
     assert WireSource.objects.get().folder == str(drop)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "allowed"), [("editor", True), ("desk", False)])
+def test_read_now_action(client, drop, agency, world, role, allowed):
+    source = WireSource.objects.create(
+        name="Agency drop", organization=agency, format="ninjs", folder=str(drop), section=world
+    )
+    login(client, role)
+    response = client.post(
+        reverse("admin:articles_wiresource_changelist"),
+        {"action": "read_now", "_selected_action": [source.pk]},
+        follow=True,
+    )
+    if allowed:
+        assert "Agency drop: 2 new" in response.content.decode()
+        assert Article.objects.count() == 2
+    else:
+        assert response.status_code == 403
+        assert not Article.objects.exists()
