@@ -36,6 +36,15 @@ DEFAULTS = {
     "NEWSROOM_MORE_FROM_SECTION": 4,
     # Failed sign-ins from one address, on any accounts, before the address is locked.
     "NEWSROOM_ADDRESS_FAILURE_LIMIT": 50,
+    # Wire ingest (articles/wire/): the folders agencies drop files into (absolute paths),
+    # the largest file or feed read, how long a feed may take, and the hosts a feed may
+    # name although they resolve inside the network (loopback, private, link-local).
+    "NEWSROOM_WIRE_FOLDERS": (),
+    "NEWSROOM_WIRE_MAX_BYTES": 5_000_000,
+    "NEWSROOM_WIRE_FEED_SECONDS": 20,
+    "NEWSROOM_WIRE_INTERNAL_HOSTS": (),
+    # The content API (articles/api/): items per page, at most.
+    "NEWSROOM_API_PAGE_SIZE": 20,
 }
 
 

@@ -240,6 +240,10 @@ if "NEWSROOM_SITE_URL" in os.environ:
     NEWSROOM_SITE_URL = env("NEWSROOM_SITE_URL")
 if "NEWSROOM_UNSUPPORTED_BROWSERS" in os.environ:
     NEWSROOM_UNSUPPORTED_BROWSERS = env_list("NEWSROOM_UNSUPPORTED_BROWSERS", [])
+if "NEWSROOM_WIRE_FOLDERS" in os.environ:
+    NEWSROOM_WIRE_FOLDERS = env_list("NEWSROOM_WIRE_FOLDERS", [])
+if "NEWSROOM_WIRE_INTERNAL_HOSTS" in os.environ:
+    NEWSROOM_WIRE_INTERNAL_HOSTS = env_list("NEWSROOM_WIRE_INTERNAL_HOSTS", [])
 # The page cache is on by default only with a shared cache: local memory is per process,
 # so one worker's purge would not reach the pages another worker keeps.
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(CACHE_URL))

@@ -9,6 +9,7 @@ from .related import RelatedArticle
 from .renditions import Rendition
 from .tags import Tag
 from .videos import ArticleVideo, Video, VideoQuerySet
+from .wire import IncomingArticle, WireEvent, WireItem, WireSource
 
 __all__ = [
     "Article",
@@ -21,6 +22,7 @@ __all__ = [
     "Front",
     "Image",
     "LineUp",
+    "IncomingArticle",
     "Organization",
     "Person",
     "Placement",
@@ -32,4 +34,7 @@ __all__ = [
     "Tag",
     "Video",
     "VideoQuerySet",
+    "WireEvent",
+    "WireItem",
+    "WireSource",
 ]

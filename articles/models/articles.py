@@ -18,7 +18,18 @@ VIDEO_HELP = (
 
 # Addresses the site itself uses at the top level; a section slug may not take them.
 RESERVED_SECTION_SLUGS = frozenset(
-    {"admin", "authors", "corrections", "feed", "media", "preview", "search", "static", "tags"}
+    {
+        "admin",
+        "api",
+        "authors",
+        "corrections",
+        "feed",
+        "media",
+        "preview",
+        "search",
+        "static",
+        "tags",
+    }
 )
 
 
@@ -336,6 +347,21 @@ class Article(models.Model):
         if unknown:
             names = ", ".join(f"[[video:{slug}]]" for slug in unknown)
             raise ValidationError({"body": f"No video has the reference {names}."})
+        embargo = self.embargoed_until()
+        if self.status == self.Status.PUBLISHED and embargo and self.published_at < embargo:
+            raise ValidationError(
+                {
+                    "published_at": f"The agency's embargo lasts until {embargo:%Y-%m-%d %H:%M} "
+                    "UTC: publish at or after it."
+                }
+            )
+
+    def embargoed_until(self):
+        """The latest embargo of the wire items this story was made from (None: none)."""
+        if self.pk is None:
+            return None
+        items = apps.get_model("articles", "WireItem").objects.filter(article_id=self.pk)
+        return items.aggregate(models.Max("embargoed_until"))["embargoed_until__max"]
 
     def video_references(self):
         return video_references(self.body)
