@@ -93,8 +93,10 @@ sub vcl_recv {
 }
 
 sub vcl_hash {
+    # As the site's own page cache: scheme (from the TLS proxy in front), class, then the
+    # URL and the host, which the built-in vcl_hash adds.
+    hash_data(req.http.X-Forwarded-Proto);
     hash_data(req.http.X-Browser-Class);
-    # The built-in vcl_hash adds the URL and the host.
 }
 
 sub vcl_backend_response {
