@@ -53,12 +53,16 @@ def varnishd():
 class Varnish:
     """varnishd in the foreground, with its own work folder, in front of ``backend``."""
 
-    def __init__(self, binary, port, backend, workdir: Path):
+    def __init__(self, binary, port, backend_port, workdir: Path, purgers=None):
         self.port = port
         self.base = f"http://127.0.0.1:{self.port}"
         vcl = VCL.read_text()
         assert '.port = "8000";' in vcl, "the VCL's backend is no longer written as .port"
-        vcl = vcl.replace('.port = "8000";', f'.port = "{backend.port}";')
+        vcl = vcl.replace('.port = "8000";', f'.port = "{backend_port}";')
+        if purgers is not None:
+            acl = 'acl purgers {\n    "127.0.0.1";\n    "::1";\n}'
+            assert acl in vcl, "the VCL's purgers ACL has changed"
+            vcl = vcl.replace(acl, f'acl purgers {{\n    "{purgers}";\n}}')
         (workdir / "newsroom.vcl").write_text(vcl)
         (workdir / "newsroom.vcl").chmod(0o644)
         self.log = (workdir / "varnishd.log").open("w+b")
@@ -138,7 +142,7 @@ def stack():
         started.extend(servers)
         for server in servers:
             server.wait_until_serving()
-        varnish = Varnish(binary, port, servers[1], workdir)
+        varnish = Varnish(binary, port, servers[1].port, workdir)
         started.append(varnish)
         varnish.wait_until_serving()
         return servers, varnish
@@ -245,12 +249,42 @@ def test_a_signed_in_editor_is_never_served_from_varnish(stack):
     assert landed.endswith("/admin/articles/article/") and "Select article to change" in html
 
 
-def test_varnish_refuses_purges_without_keys(stack):
-    _, varnish = stack()
-    request = urllib.request.Request(varnish.base + "/", method="PURGE")  # noqa: S310
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=5)  # noqa: S310 (test server)
-    assert refused.value.code == 400
+def purge(varnish, keys=None):
+    headers = {"xkey-purge": keys} if keys else {}
+    request = urllib.request.Request(varnish.base + "/", method="PURGE", headers=headers)  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (test server)
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:  # not listening yet
+        return None
+
+
+def test_varnish_purges_by_key_only_and_only_for_the_app_servers():
+    """A purge without keys is refused; so is one from an address not in ``purgers``."""
+    binary = varnishd()
+    workdir = Path(tempfile.mkdtemp(prefix="newsroom-varnish-"))
+    workdir.chmod(0o755)
+    started = []
+    try:
+        for number, purgers in enumerate((None, "192.0.2.1")):
+            folder = workdir / str(number)
+            folder.mkdir()
+            folder.chmod(0o755)
+            started.append(Varnish(binary, free_port(), free_port(), folder, purgers))
+            deadline = time.monotonic() + 30
+            while purge(started[-1], "site") not in (200, 403):
+                assert started[-1].process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        opened, closed = started
+        assert purge(opened[0], "article:1 site") == 200
+        assert purge(opened[0]) == 400
+        assert purge(closed[0], "article:1 site") == 403
+    finally:
+        for varnish in started:
+            varnish.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def test_restarting_postgresql_under_load_gives_no_error_through_varnish(stack, record_property):
