@@ -114,9 +114,12 @@ sub vcl_backend_response {
         set beresp.ttl = 0s;
         return (deliver);
     }
-    # Only what the site says a shared cache may keep: public, with a lifetime.
+    # Only what the site says a shared cache may keep: public, with a lifetime, and with
+    # content keys so that a purge reaches it (as the site's own page cache); static files
+    # have hashed names and never change.
     if (beresp.http.Cache-Control !~ "(?i)(^|,)\s*public\s*(,|$)" ||
-        beresp.http.Cache-Control ~ "(?i)private|no-cache|no-store" || beresp.http.Set-Cookie) {
+        beresp.http.Cache-Control ~ "(?i)private|no-cache|no-store" || beresp.http.Set-Cookie ||
+        (!beresp.http.Surrogate-Key && bereq.url !~ "^/static/")) {
         set beresp.uncacheable = true;
         set beresp.ttl = 120s;
         return (deliver);
