@@ -267,11 +267,6 @@ if "PAGE_CACHE_SECONDS" in os.environ:
     NEWSROOM_PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS"))
 # Varnish in front of the site: a save purges its keys there too, after the page cache.
 NEWSROOM_VARNISH_PURGE_URLS = env_list("VARNISH_PURGE_URLS")
-if NEWSROOM_VARNISH_PURGE_URLS:
-    NEWSROOM_PURGE_BACKENDS = [
-        "articles.delivery.pagecache.purge",
-        "articles.delivery.varnish.purge",
-    ]
 if "READER_STATEMENT_TIMEOUT" in os.environ:
     NEWSROOM_READER_STATEMENT_TIMEOUT = float(env("READER_STATEMENT_TIMEOUT"))
 

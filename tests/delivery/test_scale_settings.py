@@ -58,14 +58,12 @@ def test_an_unknown_media_storage_is_refused():
     assert "MEDIA_STORAGE is local (the default) or s3" in result.stderr
 
 
-def test_varnish_purge_urls_add_varnish_after_the_page_cache():
+def test_varnish_purge_urls_list_every_varnish():
     env = {"VARNISH_PURGE_URLS": "http://10.0.0.5:6081, http://10.0.0.6:6081"}
     assert show("s.NEWSROOM_VARNISH_PURGE_URLS", **env) == (
         "['http://10.0.0.5:6081', 'http://10.0.0.6:6081']"
     )
-    assert show("s.NEWSROOM_PURGE_BACKENDS", **env) == (
-        "['articles.delivery.pagecache.purge', 'articles.delivery.varnish.purge']"
-    )
+    assert show("s.NEWSROOM_VARNISH_PURGE_URLS") == "[]"
 
 
 def test_log_format_json_writes_one_json_object_per_line():

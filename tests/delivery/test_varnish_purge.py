@@ -102,11 +102,7 @@ def test_an_address_that_is_not_http_is_refused(fake_varnish, settings, caplog):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_save_purges_its_keys_from_varnish_after_commit(fake_varnish, settings):
-    settings.NEWSROOM_PURGE_BACKENDS = [
-        "articles.delivery.pagecache.purge",
-        "articles.delivery.varnish.purge",
-    ]
+def test_a_save_purges_its_keys_from_varnish_after_commit(fake_varnish):
     fake = fake_varnish()
     article = make_article()
     fake.received.clear()
