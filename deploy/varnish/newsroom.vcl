@@ -78,7 +78,7 @@ sub vcl_recv {
     # Explorer's tokens at the start or after a separator, crawlers excepted.
     if (req.http.User-Agent ~ "(?i)(googlebot|bingbot|bingpreview)") {
         set req.http.X-Browser-Class = "supported";
-    } else if (req.http.User-Agent ~ "(^|[^\w.-])(Trident/|MSIE |IEMobile)") {
+    } else if (req.http.User-Agent ~ "(^|[^\w.-])(Trident/|MSIE |IEMobile\b)") {
         set req.http.X-Browser-Class = "unsupported";
     } else {
         set req.http.X-Browser-Class = "supported";
