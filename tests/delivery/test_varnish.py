@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -155,6 +156,14 @@ def stack():
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+class KeepRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+    def http_error_302(self, request, response, *args):
+        return response
+
+
 def published(headline):
     article = make_article(headline=headline, section=make_section())
     add_byline(article)
@@ -215,15 +224,25 @@ def test_a_save_through_one_server_reaches_varnish_within_a_second(stack, record
         for name, value in fields
     ]
 
+    # The save alone: the admin's redirect to the change list is not followed.
+    saving = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(editor.cookies), KeepRedirects()
+    )
+    data = urllib.parse.urlencode([*fields, ("_save", "Save")]).encode()
     started = time.monotonic()
-    landed, _ = editor.post(change_url, [*fields, ("_save", "Save")])
-    assert landed.endswith("/admin/articles/article/"), "the admin refused the edit"
+    with saving.open(change_url, data=data, timeout=10) as response:
+        assert response.status == 302, "the admin refused the edit"
+        assert response.headers["Location"].endswith("/admin/articles/article/")
+    answered = time.monotonic() - started
     while "Talks collapse in Brussels" not in get(url)[2]:
         assert time.monotonic() - started < 5, "Varnish still serves the old page"
         time.sleep(0.02)
     elapsed = time.monotonic() - started
     record_property("save_to_varnish_seconds", round(elapsed, 3))
-    print(f"\nFrom the editor's save to Varnish serving it: {elapsed:.3f} s")  # noqa: T201
+    print(  # noqa: T201
+        f"\nFrom the editor's save to Varnish serving it: {elapsed:.3f} s "
+        f"(the save answered in {answered:.3f} s)"
+    )
     assert elapsed < 1.0
 
     status, headers, html = get(url)
