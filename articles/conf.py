@@ -24,8 +24,17 @@ DEFAULTS = {
     "NEWSROOM_PAGE_CACHE_ALIAS": "pages",
     "NEWSROOM_PAGE_CACHE_RETRY_SECONDS": 5,
     "NEWSROOM_PAGE_CACHE_SECONDS": 300,
-    # Where a change's content keys are purged, in order (dotted paths to callables).
-    "NEWSROOM_PURGE_BACKENDS": ("articles.delivery.pagecache.purge",),
+    # Where a change's content keys are purged, in order (dotted paths to callables): the
+    # page cache, then the Varnish caches in front of the site (none unless listed below).
+    "NEWSROOM_PURGE_BACKENDS": (
+        "articles.delivery.pagecache.purge",
+        "articles.delivery.varnish.purge",
+    ),
+    # The Varnish caches in front of the site (http://host:port, one per Varnish), how long
+    # a purge request may take, and the pauses before each further try of a failed purge.
+    "NEWSROOM_VARNISH_PURGE_URLS": (),
+    "NEWSROOM_VARNISH_PURGE_TIMEOUT": 2,
+    "NEWSROOM_VARNISH_PURGE_RETRY_DELAYS": (1, 3, 10),
     # How long a share link for a draft works.
     "NEWSROOM_PREVIEW_LINK_HOURS": 72,
     # Seconds any SQL statement of a reader's page may run before the reader gets the
