@@ -4,18 +4,20 @@ The article change list's search: full-text and trigram indexes on PostgreSQL.
 Each word typed must match the story's headline or dek, its slug, or the name of a person
 in its bylines (``nato jamieson``: stories about NATO by Jamieson).
 
-On PostgreSQL the headline and dek are read from the stored search document
-(``Article.search_document``, GIN-indexed), as prefixes of its weight A and B words
-(``nato:*AB``: "troop" finds "troops"); the slug and the people's names are matched as
-substrings through trigram indexes (``pg_trgm``, migration 0013). Elsewhere every field is
-a substring match, as Django's admin search does. For whole words the two agree.
+On PostgreSQL each word is looked up in three indexes (migration 0013) and the stories
+found are joined: the headline and dek as full-text words, stemmed ("troop" finds
+"troops"), in a GIN index of their own; the slug and the people's names as substrings,
+in trigram indexes (``pg_trgm``). The stored search document is not used: its GIN index
+cannot tell a headline word from a body word, so a word found in every body would make
+each search read every story. Elsewhere every field is a substring match, as Django's
+admin search does. For whole words the two agree.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, Func, OuterRef, Q
 from django.utils.text import smart_split, unescape_string_literal
 
 from articles.models import Byline
@@ -36,25 +38,48 @@ def typed_words(term):
     return words[:MAX_WORDS]
 
 
-def _in_headline_or_dek(word, postgresql):
-    if not postgresql:
-        return Q(headline__icontains=word) | Q(dek__icontains=word)
+class HeadlineAndDek(Func):
+    """The headline and dek as a tsvector: the expression of the index of migration 0013."""
+
+    template = f"to_tsvector('{SEARCH_CONFIG}'::regconfig, COALESCE(%(expressions)s, ''))"
+    arg_joiner = ", '') || ' ' || COALESCE("
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(F("headline"), F("dek"))
+
+
+def _in_headline_or_dek(queryset, word):
     pieces = WORD.findall(word.lower())
     if not pieces:
-        return Q(pk__in=[])
-    # Every piece of the word, as a prefix of a headline (A) or dek (B) lexeme.
-    text = " & ".join(f"{piece}:*AB" for piece in pieces)
-    return Q(search_document=SearchQuery(text, search_type="raw", config=SEARCH_CONFIG))
+        return queryset.none()
+    # Every piece of the word, stemmed as the reader search stems it ("troops": "troop").
+    text = " & ".join(pieces)
+    query = SearchQuery(text, search_type="raw", config=SEARCH_CONFIG)
+    return queryset.alias(headline_and_dek=HeadlineAndDek()).filter(headline_and_dek=query)
 
 
-def _by_name(word):
-    return Exists(
-        Byline.objects.filter(article=OuterRef("pk"), person__name__icontains=word).values("pk")
+def word_matches(word, postgresql, model):
+    by_name = Byline.objects.filter(person__name__icontains=word).order_by()
+    if not postgresql:
+        return (
+            Q(headline__icontains=word)
+            | Q(dek__icontains=word)
+            | Q(slug__icontains=word)
+            | Q(Exists(by_name.filter(article=OuterRef("pk"))))
+        )
+    # One index answers each part; an OR across them in one WHERE would read every story.
+    stories = model.objects.order_by()
+    ids = (
+        _in_headline_or_dek(stories, word)
+        .values("pk")
+        .union(
+            stories.filter(slug__icontains=word).values("pk"),
+            by_name.values("article_id"),
+            all=True,
+        )
     )
-
-
-def word_matches(word, postgresql):
-    return _in_headline_or_dek(word, postgresql) | Q(slug__icontains=word) | Q(_by_name(word))
+    return Q(pk__in=ids)
 
 
 def search(queryset, term):
@@ -62,5 +87,5 @@ def search(queryset, term):
     postgresql = connections[queryset.db].vendor == "postgresql"
     condition = Q()
     for word in typed_words(term):
-        condition &= word_matches(word, postgresql)
+        condition &= word_matches(word, postgresql, queryset.model)
     return queryset.filter(condition)

@@ -4,6 +4,7 @@ from markdownx.admin import MarkdownxModelAdmin
 
 from articles.admin import article_search
 from articles.admin.accessibility import NamedInputsMixin, NamedTabularInline
+from articles.admin.autosave import AutosaveMixin
 from articles.admin.desk import DeskCreditsMixin
 from articles.admin.pagination import EstimatedCountPaginator
 from articles.admin.publishing import EditorialWorkflowMixin
@@ -43,6 +44,7 @@ class ArticleChangeList(BoundedChangeList):
 
 @admin.register(Article)
 class ArticleAdmin(
+    AutosaveMixin,
     DeskCreditsMixin,
     EditorialWorkflowMixin,
     NamedInputsMixin,

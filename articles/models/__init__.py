@@ -1,6 +1,7 @@
 """Newsroom's models, one module per concept (as wagtail/models/ does)."""
 
 from .articles import Article, ArticleQuerySet, Attribution, Byline, Section
+from .autosaves import Autosave
 from .editorial import Correction, PreviewLink
 from .images import Image
 from .people import Organization, Person
@@ -13,6 +14,7 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleVideo",
     "Attribution",
+    "Autosave",
     "Byline",
     "Correction",
     "Image",
