@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from articles.editorial.kept_submissions import SECRET_NAMES
@@ -88,7 +89,7 @@ class AutosaveMixin:
             raise PermissionDenied
         return article
 
-    @require_POST
+    @method_decorator(require_POST)
     def autosave_view(self, request, object_id=None):
         article = self.autosaved_article(request, object_id)
         try:
@@ -100,7 +101,7 @@ class AutosaveMixin:
         )
         return JsonResponse({"kept_at": autosave.kept_at.isoformat()})
 
-    @require_POST
+    @method_decorator(require_POST)
     def discard_autosave_view(self, request, object_id=None):
         article = self.autosaved_article(request, object_id)
         Autosave.objects.of(request.user, article).delete()
