@@ -85,7 +85,8 @@ def test_round_trip_for_an_existing_story(editor, story):
 
 def test_round_trip_for_a_new_story(editor):
     client = signed_in(editor)
-    assert post_json(client, admin_url("autosave_new"), fields_with_credits("New")).status_code == 200
+    response = post_json(client, admin_url("autosave_new"), fields_with_credits("New"))
+    assert response.status_code == 200
     assert Autosave.objects.get(user=editor, article=None)
     page = client.get(admin_url("add")).content.decode()
     assert "Unsaved changes kept" in page
