@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
@@ -6,7 +7,7 @@ from articles.admin import article_search
 from articles.admin.accessibility import NamedInputsMixin, NamedTabularInline
 from articles.admin.autosave import AutosaveMixin
 from articles.admin.desk import DeskCreditsMixin
-from articles.admin.pagination import EstimatedCountPaginator
+from articles.admin.pagination import EstimatedCountPaginator, SearchCountPaginator
 from articles.admin.publishing import EditorialWorkflowMixin
 from articles.admin.videos import warn_about_video_rights
 from articles.admin_site import BoundedChangeList, GuardedModelAdmin
@@ -91,6 +92,11 @@ class ArticleAdmin(
 
     def get_search_results(self, request, queryset, search_term):
         return article_search.search(queryset, search_term), False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if request.GET.get(SEARCH_VAR):
+            return SearchCountPaginator(queryset, per_page, orphans, allow_empty_first_page)
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
     @admin.display(description="On site")
     def view_on_site_link(self, article):
