@@ -31,6 +31,8 @@ DEFAULTS = {
     # Seconds any SQL statement of a reader's page may run before the reader gets the
     # "busy, try again" page (503); 0 turns the limit off. Admin and commands are exempt.
     "NEWSROOM_READER_STATEMENT_TIMEOUT": 3,
+    # Seconds someone stays on an article form's "also here" list after their last report.
+    "NEWSROOM_PRESENCE_SECONDS": 20,
     # Failed sign-ins from one address, on any accounts, before the address is locked.
     "NEWSROOM_ADDRESS_FAILURE_LIMIT": 50,
 }

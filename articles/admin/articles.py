@@ -8,6 +8,7 @@ from articles.admin.accessibility import NamedInputsMixin, NamedTabularInline
 from articles.admin.autosave import AutosaveMixin
 from articles.admin.desk import DeskCreditsMixin
 from articles.admin.pagination import EstimatedCountPaginator, SearchCountPaginator
+from articles.admin.presence import PresenceMixin
 from articles.admin.publishing import EditorialWorkflowMixin
 from articles.admin.videos import warn_about_video_rights
 from articles.admin_site import BoundedChangeList, GuardedModelAdmin
@@ -46,6 +47,7 @@ class ArticleChangeList(BoundedChangeList):
 @admin.register(Article)
 class ArticleAdmin(
     AutosaveMixin,
+    PresenceMixin,
     DeskCreditsMixin,
     EditorialWorkflowMixin,
     NamedInputsMixin,
