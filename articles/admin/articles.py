@@ -7,6 +7,7 @@ from articles.admin import article_search
 from articles.admin.accessibility import NamedInputsMixin, NamedTabularInline
 from articles.admin.autosave import AutosaveMixin
 from articles.admin.desk import DeskCreditsMixin
+from articles.admin.form_fit import FormFitMixin
 from articles.admin.pagination import EstimatedCountPaginator, SearchCountPaginator
 from articles.admin.presence import PresenceMixin
 from articles.admin.publishing import EditorialWorkflowMixin
@@ -48,6 +49,7 @@ class ArticleChangeList(BoundedChangeList):
 class ArticleAdmin(
     AutosaveMixin,
     PresenceMixin,
+    FormFitMixin,
     DeskCreditsMixin,
     EditorialWorkflowMixin,
     NamedInputsMixin,
