@@ -71,12 +71,27 @@ def came_from_this_site(request):
 
 
 def kept_fields(request):
-    """The posted fields worth keeping, in their order: no CSRF token, no secret."""
+    """The posted fields worth keeping, in their order: no CSRF token, no secret, none of
+    the empty inline rows a page carries as templates (the admin ignores them)."""
     return [
         [name, values]
         for name, values in request.POST.lists()
-        if name != "csrfmiddlewaretoken" and not SECRET_NAMES.search(name)
+        if name != "csrfmiddlewaretoken"
+        and not SECRET_NAMES.search(name)
+        and "__prefix__" not in name
     ]
+
+
+# Fields the form fills in itself: sent again, not shown.
+BOOKKEEPING = re.compile(r"^_|^initial-|^version$|-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$|-id$")
+INLINE_ROW = re.compile(r"^(\w+?)-(\d+)-(\w+)$")
+
+
+def field_label(name, index):
+    """``bylines-0-person`` as "bylines, row 1: person"."""
+    row = INLINE_ROW.match(name)
+    label = f"{row[1]}, row {int(row[2]) + 1}: {row[3]}" if row else name
+    return label.replace("_", " ") + (f" ({index + 1})" if index else "")
 
 
 def keep(request):
@@ -124,12 +139,17 @@ def _context(request, kept, **extra):
         "kept": kept,
         "kept_at": parse_datetime(kept["kept_at"]) if kept else None,
         "shown_fields": [
-            (name, index, value)
+            (name, field_label(name, index), value)
             for name, values in fields
-            if not name.startswith("_")
+            if not BOOKKEEPING.search(name)
             for index, value in enumerate(values)
         ],
-        "buttons": [(name, values) for name, values in fields if name.startswith("_")],
+        "bookkeeping": [
+            (name, value)
+            for name, values in fields
+            if BOOKKEEPING.search(name)
+            for value in values
+        ],
         "sign_in_url": _sign_in_url(request),
         **extra,
     }

@@ -7,9 +7,10 @@
   function counter(field) {
     var limit = Number(field.getAttribute("data-count-limit"));
     var note = document.createElement("div");
-    note.className = "char-count";
+    note.className = "help char-count";
     note.id = field.id + "-count";
-    field.insertAdjacentElement("afterend", note);
+    // Under the field's row, aligned with its help text.
+    (field.closest(".flex-container") || field).insertAdjacentElement("afterend", note);
     var described = field.getAttribute("aria-describedby");
     field.setAttribute("aria-describedby", ((described || "") + " " + note.id).trim());
 
