@@ -5,7 +5,8 @@ Prepares the database as ``bench/run`` does (``pages.prepare_data``: migrate, ge
 articles, load the seed), signs a superuser in and measures in process, with the
 production settings, one request at a time, the p50 and p99 of the change list
 unfiltered and searched for one common word, one rare word, a person's name, part of a
-slug and three words (the view and its template; no HTTP server in between).
+slug and three words (the view and its template; no HTTP server in between), and the
+SQL part of each.
 Run: ``.venv/bin/python bench/admin_search.py``.
 """
 
@@ -13,6 +14,7 @@ import argparse
 import http.client
 import os
 import platform
+import statistics
 import sys
 import time
 import urllib.parse
@@ -94,7 +96,9 @@ def main():
     print(f"Machine: {platform.node()}, {os.cpu_count()} CPUs, {pages.cpu_model()}")
     pages.prepare_data(args, env)
     from django.contrib.auth import get_user_model
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     user, _ = get_user_model().objects.get_or_create(
         username=pages.BENCH_USER, defaults={"is_staff": True, "is_superuser": True}
@@ -102,17 +106,20 @@ def main():
     client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
     client.force_login(user)
     print(f"In process, production settings; each search {args.repeat} times, one client")
-    print(readers.HEADER)
+    print(readers.HEADER + "  SQL p50 ms")
     for label, term in searches():
         path = CHANGELIST + ("?" + urllib.parse.urlencode({"q": term}) if term else "")
         client.get(path, secure=True)  # warm
-        latencies, statuses = [], {}
+        latencies, sql, statuses = [], [], {}
         for _ in range(args.repeat):
-            started = time.perf_counter()
-            status = client.get(path, secure=True).status_code
-            latencies.append((time.perf_counter() - started) * 1000)
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                status = client.get(path, secure=True).status_code
+                latencies.append((time.perf_counter() - started) * 1000)
+            sql.append(sum(float(query["time"]) for query in queries.captured_queries) * 1000)
             statuses[status] = statuses.get(status, 0) + 1
-        print(readers.row(f"{label} ({term})"[:34], latencies, statuses))
+        row = readers.row(f"{label} ({term})"[:34], latencies, statuses)
+        print(f"{row}  {statistics.median(sql):10.1f}")
 
 
 if __name__ == "__main__":

@@ -68,7 +68,7 @@ def indexed_word_matches(word):
         condition |= Q(slug__icontains=word)
     people = Person.objects.filter(name__icontains=word).values("pk")
     credits = Byline.objects.filter(person__in=people).values_list("article_id", flat=True)
-    credited = list(credits.distinct()[: MAX_CREDITED + 1])
+    credited = list(credits[: MAX_CREDITED + 1])
     if len(credited) > MAX_CREDITED:  # a letter or two, in most names: a subquery
         condition |= Q(pk__in=credits)
     elif credited:
