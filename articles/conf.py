@@ -43,6 +43,8 @@ DEFAULTS = {
     # How many related stories, and how many more from the section, follow a story.
     "NEWSROOM_RELATED_ARTICLES": 4,
     "NEWSROOM_MORE_FROM_SECTION": 4,
+    # Seconds someone stays on an article form's "also here" list after their last report.
+    "NEWSROOM_PRESENCE_SECONDS": 20,
     # Failed sign-ins from one address, on any accounts, before the address is locked.
     "NEWSROOM_ADDRESS_FAILURE_LIMIT": 50,
     # Wire ingest (articles/wire/): the folders agencies drop files into (absolute paths),

@@ -52,6 +52,8 @@ else:
     )
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused admin form explains itself and keeps what was typed.
+CSRF_FAILURE_VIEW = "articles.editorial.kept_submissions.csrf_failure"
 
 INSTALLED_APPS = [
     "articles.admin_site.NewsroomAdminConfig",

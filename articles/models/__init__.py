@@ -1,6 +1,7 @@
 """Newsroom's models, one module per concept (as wagtail/models/ does)."""
 
 from .articles import Article, ArticleQuerySet, Attribution, Byline, Section
+from .autosaves import Autosave
 from .editorial import Correction, PreviewLink
 from .fronts import BreakingNews, Front, LineUp, Placement, Slot
 from .images import Image
@@ -17,6 +18,7 @@ __all__ = [
     "ArticleVideo",
     "Attribution",
     "BreakingNews",
+    "Autosave",
     "Byline",
     "Correction",
     "Front",

@@ -157,7 +157,7 @@ def page_relations():
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
         # The search document is as long as the story; only the database reads it.
-        return super().get_queryset().defer("search_document")
+        return super().get_queryset().defer("search_document", "headline_document")
 
 
 def _correction_model():
@@ -276,6 +276,13 @@ class Article(models.Model):
         db_persist=True,
         serialize=False,
         help_text="Headline, dek and body as search reads them, kept by the database.",
+    )
+    headline_document = models.GeneratedField(
+        expression=search.HeadlineDocument(),
+        output_field=search.SearchDocumentField(),
+        db_persist=True,
+        serialize=False,
+        help_text="Headline, dek and slug as the admin's search reads them, kept by the database.",
     )
 
     objects = ArticleManager()
