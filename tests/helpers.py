@@ -285,9 +285,9 @@ def page_blocks(response):
 # What each reader page costs in SQL queries, whatever the number of related rows
 # (tests/delivery/test_query_budgets.py checks each against its budget).
 QUERIES = {
-    # the article and its rows (6); related stories, more from its section, and the next
-    # scheduled story among them (3)
-    "article page": 9,
+    # the article and its rows (6); the editor's related stories, the automatic ones, more
+    # from its section, and the next scheduled story among them (4)
+    "article page": 10,
     # the front's slots (1) and, when it has them, its live line-up's stories (1); the page
     # of latest stories; the next scheduled story
     "home page": 3,

@@ -2,16 +2,17 @@
 Onward journeys under a story: "Related" and "More from <section>".
 
 Related: the stories an editor chose for it, in their order, then stories sharing at
-least one of its tags. On PostgreSQL those are ranked: each shared tag counts two, the
-same section one, and the sum is divided by the story's age in days plus one, so a close
-match from last week can still beat a loose one from today. Elsewhere (SQLite) they come
-by the number of shared tags, then the same section, newest first. Never the story
-itself, never a story readers cannot see now.
+least one of its tags, among the newest ``CANDIDATES`` of those (so that a tag on tens of
+thousands of stories costs what a rare one does). On PostgreSQL those are ranked: each
+shared tag counts two, the same section one, and the sum is divided by the story's age in
+days plus one, so a close match from last week can still beat a loose one from today.
+Elsewhere (SQLite) they come by the number of shared tags, then the same section, newest
+first. Never the story itself, never a story readers cannot see now.
 
 More from <section>: the section's newest stories not already shown.
 
-Three queries, whatever the number of tags and stories: the related stories (the editor's
-chosen ones whatever their state, so the page carries their keys), the section's, and the
+Four queries, whatever the number of tags and stories: the editor's choices (whatever
+their state, so the page carries their keys), the automatic ones, the section's, and the
 next instant one of these lists gains a scheduled story. Each depends only on the story's
 id and section and the instant, so each is compiled once per process
 (``articles.reader.prepared``).
@@ -26,6 +27,7 @@ from django.db.models import (
     Case,
     Count,
     DateTimeField,
+    Exists,
     F,
     FloatField,
     Func,
@@ -74,20 +76,38 @@ def _age_in_days(now):
     )
 
 
-def _candidates(pk):
-    """The editor's choices for article ``pk``, and the taggings of stories sharing a tag."""
-    from articles.models import Article, RelatedArticle
-
-    chosen = RelatedArticle.objects.filter(article_id=pk)
-    own_tags = Article.tags.through.objects.filter(article_id=pk).values("tag_id")
-    tagged = Article.tags.through.objects.filter(tag_id__in=own_tags)
-    return chosen, tagged
+# The automatic list ranks the newest stories (by id) sharing a tag, at most this many: a
+# tag on tens of thousands of stories costs no more than one on a few.
+CANDIDATES = 200
 
 
-def _related_rows(pk, section, now, limit):
+def _taggings_sharing_a_tag(pk):
+    """The taggings of every story that shares a tag with article ``pk``."""
     from articles.models import Article
 
-    chosen, tagged = _candidates(pk)
+    own_tags = Article.tags.through.objects.filter(article_id=pk).values("tag_id")
+    return Article.tags.through.objects.filter(tag_id__in=own_tags)
+
+
+def _chosen_rows(pk):
+    """The editor's choices for article ``pk``, in their order, whatever their state."""
+    from articles.models import RelatedArticle
+
+    return (
+        RelatedArticle.objects.filter(article_id=pk)
+        .select_related("related__section", "related__lead_image")
+        .defer(*(f"related__{name}" for name in UNSHOWN))
+        .order_by("order", "pk")
+    )
+
+
+def _automatic_rows(pk, section, now, limit):
+    """Live stories sharing a tag with article ``pk``, best first, among the newest ones."""
+    from articles.models import Article
+
+    tagged = _taggings_sharing_a_tag(pk)
+    # Read from the taggings' (tag, article) index alone: the newest stories by id.
+    newest = tagged.exclude(article_id=pk).order_by("-article_id").values("article_id")[:CANDIDATES]
     shared_tags = (
         tagged.filter(article_id=OuterRef("pk"))
         .values("article_id")
@@ -95,16 +115,11 @@ def _related_rows(pk, section, now, limit):
         .values("n")
     )
     rows = (
-        Article.objects.filter(status=Article.Status.PUBLISHED)
-        .filter(
-            Q(pk__in=chosen.values("related_id"))
-            | Q(Article.objects.published_q(now), pk__in=tagged.values("article_id"))
-        )
-        .exclude(pk=pk)
+        Article.objects.published(now)
+        .filter(pk__in=newest)
         .select_related("section", "lead_image")
         .defer(*UNSHOWN)
         .annotate(
-            chosen_order=Subquery(chosen.filter(related_id=OuterRef("pk")).values("order")[:1]),
             shared_tags=Coalesce(Subquery(shared_tags, output_field=IntegerField()), 0),
             same_section=Case(
                 When(section_id=section, then=1), default=0, output_field=IntegerField()
@@ -114,15 +129,9 @@ def _related_rows(pk, section, now, limit):
     if connections[rows.db].vendor == "postgresql":
         rows = rows.annotate(
             rank=(F("shared_tags") * 2.0 + F("same_section")) / (_age_in_days(now) + 1.0)
-        ).order_by(F("chosen_order").asc(nulls_last=True), "-rank", "-published_at", "-pk")
+        ).order_by("-rank", "-published_at", "-pk")
     else:
-        rows = rows.order_by(
-            F("chosen_order").asc(nulls_last=True),
-            "-shared_tags",
-            "-same_section",
-            "-published_at",
-            "-pk",
-        )
+        rows = rows.order_by("-shared_tags", "-same_section", "-published_at", "-pk")
     return rows[:limit]
 
 
@@ -133,17 +142,18 @@ def _section_rows(section, now, limit):
 
 
 def _next_change_rows(pk, section, now):
-    from articles.models import Article
+    """The next story to go live in the section, among those sharing a tag, or chosen."""
+    from articles.models import Article, RelatedArticle
 
-    chosen, tagged = _candidates(pk)
+    own_tags = Article.tags.through.objects.filter(article_id=pk).values("tag_id")
+    shares_a_tag = Exists(
+        Article.tags.through.objects.filter(article_id=OuterRef("pk"), tag_id__in=own_tags)
+    )
+    chosen = Exists(RelatedArticle.objects.filter(article_id=pk, related_id=OuterRef("pk")))
     return (
-        Article.objects.filter(
-            Q(section_id=section)
-            | Q(pk__in=tagged.values("article_id"))
-            | Q(pk__in=chosen.values("related_id"))
-        )
+        Article.objects.scheduled(now)
+        .filter(Q(section_id=section) | shares_a_tag | chosen)
         .exclude(pk=pk)
-        .scheduled(now)
         .order_by("published_at")
         .only("published_at")[:1]
     )
@@ -151,14 +161,15 @@ def _next_change_rows(pk, section, now):
 
 @functools.cache
 def _queries(related_limit, section_limit):
-    """The three queries, compiled once per process for these list lengths."""
-    from articles.models import Article
+    """The four queries, compiled once per process for these list lengths."""
+    from articles.models import Article, RelatedArticle
 
     pk, section, now = id_marker("pk"), id_marker("section"), instant_marker("now")
     return (
+        PreparedQuery(RelatedArticle, _chosen_rows, pk),
         PreparedQuery(
             Article,
-            lambda pk, section, now: _related_rows(pk, section, now, related_limit),
+            lambda pk, section, now: _automatic_rows(pk, section, now, related_limit),
             pk,
             section,
             now,
@@ -178,16 +189,18 @@ def onward(article, now=None) -> Onward:
     now = now or timezone.now()
     count = setting("NEWSROOM_RELATED_ARTICLES")
     more = setting("NEWSROOM_MORE_FROM_SECTION")
-    # The section's list is read long enough to fill it after the story and its related
-    # ones are left out, so that its query keeps the same parameters for every story.
-    related, section_list, next_change = _queries(count * 3, more + count + 1)
-    result = Onward()
-    rows = related.fetch(pk=article.pk, section=article.section_id, now=now)
-    result.chosen_pks = {row.pk for row in rows if row.chosen_order is not None}
-    result.related = [row for row in rows if row.is_published(now)][:count]
-    shown = {article.pk, *(row.pk for row in result.related)}
+    # Each list is read long enough to fill it after the stories shown above it are left
+    # out, so that its query has the same parameters for every story.
+    chosen, automatic, section_list, next_change = _queries(2 * count, more + 2 * count + 1)
+    ids = {"pk": article.pk, "section": article.section_id, "now": now}
+    picked = [link.related for link in chosen.fetch(pk=article.pk)]
+    result = Onward(chosen_pks={story.pk for story in picked})
+    live = [story for story in picked if story.is_published(now)]
+    others = automatic.fetch(**ids)
+    result.related = [*live, *(s for s in others if s.pk not in result.chosen_pks)][:count]
+    shown = {article.pk, *(story.pk for story in result.related)}
     newest = section_list.fetch(section=article.section_id, now=now)
-    result.more_from_section = [row for row in newest if row.pk not in shown][:more]
-    upcoming = next_change.fetch(pk=article.pk, section=article.section_id, now=now)
+    result.more_from_section = [story for story in newest if story.pk not in shown][:more]
+    upcoming = next_change.fetch(**ids)
     result.changes_at = upcoming[0].published_at if upcoming else None
     return result

@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article, RelatedArticle
+from articles.reader import related as related_lists
 from tests.helpers import (
     add_byline,
     jpeg_bytes,
@@ -182,3 +183,22 @@ def test_an_article_page_costs_the_same_for_one_related_story_or_many(
     assert len(onward.related) == min(2 * count, 4)
     # the section's stories not related above
     assert len(onward.more_from_section) == min(max(count - 3, 0), 4)
+
+
+def test_only_the_newest_stories_sharing_a_tag_are_ranked(client, monkeypatch):
+    """A tag on tens of thousands of stories costs what a rare one does: the automatic list
+    ranks the newest few sharing a tag, even when an older one shares more."""
+    monkeypatch.setattr(related_lists, "CANDIDATES", 2)
+    related_lists._queries.cache_clear()
+    nato, summit = make_tag(), make_tag()
+    old_but_close = make_article(headline="Old, both tags", published_at=START - timedelta(days=2))
+    old_but_close.tags.add(nato, summit)
+    for n in (1, 2):
+        make_article(headline=f"New {n}", published_at=START - timedelta(hours=n)).tags.add(nato)
+    story = make_article(headline="Story")
+    story.tags.add(nato, summit)
+    try:
+        related, _ = related_of(client, story)
+    finally:
+        related_lists._queries.cache_clear()
+    assert related == ["New 1", "New 2"]
