@@ -2,6 +2,7 @@ import functools
 from functools import wraps
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
@@ -10,7 +11,7 @@ from articles import sitemaps
 from articles.delivery import keys
 from articles.delivery.lifetimes import bound_lifetime, reader_cache_headers
 from articles.models import Article, Correction, Person, Section, Tag
-from articles.reader import fronts, related, search
+from articles.reader import article_page, fronts, related, search
 from articles.reader.pagination import ArchivePaginator
 
 
@@ -110,14 +111,13 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
-    def get_queryset(self):
-        return self.published_articles().for_page()
-
     def get(self, request, *args, **kwargs):
-        self.object = article = self.get_object()
+        now = timezone.now()
+        self.object = article = article_page.published_article(self.kwargs["pk"], now)
+        if article is None:
+            raise Http404("No published article here.")
         if request.path != article.get_absolute_url():
             return redirect(article.get_absolute_url(), permanent=True)
-        now = timezone.now()
         onward = related.onward(article, now)
         response = self.render_to_response(
             self.get_context_data(object=article, now=now, onward=onward)

@@ -1,4 +1,5 @@
-"""WSGI entry point: ``gunicorn newsroom.wsgi``."""
+"""WSGI entry point: ``gunicorn newsroom.wsgi``. Stored pages are answered before Django
+handles the request (``articles.delivery.pagecache.StoredPagesApplication``)."""
 
 import os
 
@@ -6,4 +7,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from articles.delivery.pagecache import StoredPagesApplication  # noqa: E402 (needs Django set up)
+
+application = StoredPagesApplication(django_application)

@@ -14,6 +14,16 @@ def _page_cache_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def _reader_limit_lifted():
+    """A connection keeps a reader request's time limit until something else lifts it; the
+    test database's teardown runs on that connection."""
+    yield
+    from articles.reader import time_limits
+
+    time_limits.lift()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Test users need no slow password hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

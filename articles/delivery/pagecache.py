@@ -29,9 +29,12 @@ import hashlib
 import logging
 import time
 from collections.abc import Iterable
+from http.client import responses
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
@@ -129,8 +132,10 @@ def purge(keys: Iterable[str]) -> None:
 
 
 def page_key(request, browser_class):
-    url = request.build_absolute_uri().encode()
-    digest = hashlib.blake2b(url, digest_size=16).hexdigest()
+    # The address as it came (get_host() refuses hosts the site does not answer to).
+    query = request.META.get("QUERY_STRING", "")
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
     return f"page:{browser_class}:{get_language()}:{digest}"
 
 
@@ -183,40 +188,13 @@ def _conditional(request, response):
     return answer
 
 
-class PageCacheMiddleware:
-    """Serves stored pages to anonymous readers and stores the pages that allow it.
+class PageStore:
+    """Stored pages, read and written for both doors (the WSGI application and the middleware)."""
 
-    Placed near the top of ``MIDDLEWARE`` (after security and static files) so that a
-    stored page is the finished answer, headers included, and a hit runs no other
-    middleware and no SQL. ``ConditionalGetMiddleware`` below it gives every page its ETag;
-    a reader's conditional request is answered here, so a miss still stores the full page
-    and a 304 keeps the page's ``Age``.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
+    def __init__(self):
         # Each page's content keys as this process last saw them, so that a hit reads
         # the page and its keys' versions together.
         self.keys_by_page = {}
-
-    def __call__(self, request):
-        if not (enabled() and _is_anonymous_read(request)):
-            return self.get_response(request)
-        cache = caches[cache_alias()]
-        key = page_key(request, classify(request.headers.get("User-Agent")))
-        entry = self.lookup(cache, key)
-        if entry is not None:
-            return _conditional(request, self.replay(request, entry))
-        # Read before the page is rendered: a purge after this point stales what is stored.
-        sequence = self.sequence(cache)
-        conditions = {
-            name: request.META.pop(name) for name in CONDITIONAL_HEADERS if name in request.META
-        }
-        response = self.get_response(request)
-        request.META.update(conditions)
-        if request.method == "GET" and sequence is not None and is_storable(response):
-            self.store(cache, key, sequence, response)
-        return _conditional(request, response)
 
     def lookup(self, cache, key):
         """The stored page for ``key`` if none of its keys was purged since it was rendered.
@@ -293,11 +271,92 @@ class PageCacheMiddleware:
         except CACHE_ERRORS as error:
             health.failed(error)
 
-    def replay(self, request, entry):
-        _sequence, stored_at, _expires_at, _keys, status, headers, content = entry
-        response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
-        for name, value in headers:
-            response.headers[name] = value
-        # Shared caches and browsers count the time already spent here against max-age.
-        response.headers["Age"] = str(max(0, int(time.time() - stored_at)))
-        return response
+
+pages = PageStore()
+
+
+def _age(entry):
+    # Shared caches and browsers count the time already spent here against max-age.
+    return str(max(0, int(time.time() - entry[1])))
+
+
+def _replay(request, entry):
+    _sequence, _stored_at, _expires_at, _keys, status, headers, content = entry
+    response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    response.headers["Age"] = _age(entry)
+    return response
+
+
+def stored_page(request):
+    """The stored page for an anonymous reader's request, or None."""
+    if not (enabled() and _is_anonymous_read(request)):
+        return None
+    key = page_key(request, classify(request.headers.get("User-Agent")))
+    return pages.lookup(caches[cache_alias()], key)
+
+
+class StoredPagesApplication:
+    """The WSGI application with stored pages answered before Django handles the request.
+
+    A hit needs none of the request handling (signals, middleware, URL resolution): the
+    page and its keys' versions are read, and sent as stored. Conditional requests get
+    the same answer as from ``PageCacheMiddleware``; everything else, and every request
+    whose host the site does not answer to, goes to Django.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not enabled():
+            return self.application(environ, start_response)
+        request = WSGIRequest(environ)
+        try:
+            entry = stored_page(request)
+        except DisallowedHost:
+            entry = None
+        if entry is None:
+            return self.application(environ, start_response)
+        if any(name in environ for name in CONDITIONAL_HEADERS):
+            answer = _conditional(request, _replay(request, entry))
+            start_response(f"{answer.status_code} {answer.reason_phrase}", list(answer.items()))
+            return [answer.content]
+        status, headers, content = entry[4:]
+        start_response(f"{status} {responses[status]}", [*headers, ("Age", _age(entry))])
+        return [b"" if request.method == "HEAD" else content]
+
+
+class PageCacheMiddleware:
+    """Serves stored pages to anonymous readers and stores the pages that allow it.
+
+    Placed near the top of ``MIDDLEWARE`` (after security and static files) so that a
+    stored page is the finished answer, headers included, and a hit runs no other
+    middleware and no SQL; under gunicorn, ``StoredPagesApplication`` answers hits even
+    before that. ``ConditionalGetMiddleware`` below it gives every page its ETag; a
+    reader's conditional request is answered here, so a miss still stores the full page
+    and a 304 keeps the page's ``Age``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (enabled() and _is_anonymous_read(request)):
+            return self.get_response(request)
+        entry = stored_page(request)
+        if entry is not None:
+            return _conditional(request, _replay(request, entry))
+        cache = caches[cache_alias()]
+        # Read before the page is rendered: a purge after this point stales what is stored.
+        sequence = pages.sequence(cache)
+        conditions = {
+            name: request.META.pop(name) for name in CONDITIONAL_HEADERS if name in request.META
+        }
+        response = self.get_response(request)
+        request.META.update(conditions)
+        if request.method == "GET" and sequence is not None and is_storable(response):
+            key = page_key(request, classify(request.headers.get("User-Agent")))
+            pages.store(cache, key, sequence, response)
+        return _conditional(request, response)

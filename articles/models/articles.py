@@ -3,10 +3,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
+from articles.addresses import address
 from articles.markdown import markdown_inline, markdown_to_html, video_references
 from articles.reader import search
 
@@ -47,7 +47,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"section": self.slug})
+        return address("articles:section", section=self.slug)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -106,28 +106,13 @@ class ArticleQuerySet(models.QuerySet):
         The lead video is read with the others (``sync_videos`` records it among them);
         Markdown sources and biographies, which the page does not show, stay behind.
         """
-        return (
-            self.select_related("section", "lead_image")
-            .defer("body", "created_by")
-            .prefetch_related(
-                "tags",
-                Prefetch(
-                    "bylines",
-                    queryset=Byline.objects.select_related("person").defer(*UNSHOWN_PERSON),
-                ),
-                Prefetch(
-                    "attributions",
-                    queryset=Attribution.objects.select_related("organization", "person").defer(
-                        *UNSHOWN_PERSON
-                    ),
-                ),
-                Prefetch(
-                    "videos",
-                    queryset=_video_model().objects.select_related("poster", "credit_organization"),
-                ),
-                Prefetch("corrections", queryset=_correction_model().objects.defer("text")),
-            )
+        return self.for_page_row().prefetch_related(
+            *(Prefetch(name, queryset=rows) for name, (rows, _) in page_relations().items())
         )
+
+    def for_page_row(self):
+        """The article page's own row: the story with its section and lead image."""
+        return self.select_related("section", "lead_image").defer("body", "created_by")
 
     def with_bylines(self):
         """Bylines and their people in one more query, however many each article has."""
@@ -138,6 +123,24 @@ class ArticleQuerySet(models.QuerySet):
 
 # What bylines and credit lines never show of a person.
 UNSHOWN_PERSON = ("person__bio", "person__bio_html")
+
+
+def page_relations():
+    """What an article page lists beside the story, by relation name: the rows, and the
+    lookup on them that picks one article's."""
+    return {
+        "tags": (apps.get_model("articles", "Tag").objects.all(), "articles"),
+        "bylines": (Byline.objects.select_related("person").defer(*UNSHOWN_PERSON), "article"),
+        "attributions": (
+            Attribution.objects.select_related("organization", "person").defer(*UNSHOWN_PERSON),
+            "article",
+        ),
+        "videos": (
+            _video_model().objects.select_related("poster", "credit_organization"),
+            "articles",
+        ),
+        "corrections": (_correction_model().objects.defer("text"), "article"),
+    }
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
@@ -319,10 +322,7 @@ class Article(models.Model):
             self.sync_videos()
 
     def get_absolute_url(self):
-        return reverse(
-            "articles:detail",
-            kwargs={"section": self.section.slug, "slug": self.slug, "pk": self.pk},
-        )
+        return address("articles:detail", section=self.section.slug, slug=self.slug, pk=self.pk)
 
     def render_markdown(self):
         """Store the body and dek as sanitized HTML, as readers get them."""

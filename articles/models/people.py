@@ -2,9 +2,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
 from markdownx.models import MarkdownxField
 
+from articles.addresses import address
 from articles.markdown import markdown_to_html, video_references
 
 # Credits listed newest story first; drafts (no publish time) after them on every database.
@@ -72,7 +72,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return address("articles:author", slug=self.slug)
 
     def clean(self):
         # Author pages are not bounded by video rights windows: videos belong in stories.

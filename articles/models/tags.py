@@ -1,5 +1,6 @@
 from django.db import models
-from django.urls import reverse
+
+from articles.addresses import address
 
 
 class Tag(models.Model):
@@ -17,4 +18,4 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return address("articles:tag", slug=self.slug)

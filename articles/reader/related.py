@@ -12,9 +12,12 @@ More from <section>: the section's newest stories not already shown.
 
 Three queries, whatever the number of tags and stories: the related stories (the editor's
 chosen ones whatever their state, so the page carries their keys), the section's, and the
-next instant one of these lists gains a scheduled story.
+next instant one of these lists gains a scheduled story. Each depends only on the story's
+id and section and the instant, so each is compiled once per process
+(``articles.reader.prepared``).
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -38,6 +41,7 @@ from django.utils import timezone
 
 from articles.conf import setting
 from articles.delivery import keys
+from articles.reader.prepared import PreparedQuery, id_marker, instant_marker
 
 UNSHOWN = ("body", "body_html", "created_by")
 
@@ -70,21 +74,20 @@ def _age_in_days(now):
     )
 
 
-def _candidates(article, tag_ids):
+def _candidates(pk):
+    """The editor's choices for article ``pk``, and the taggings of stories sharing a tag."""
     from articles.models import Article, RelatedArticle
 
-    chosen = RelatedArticle.objects.filter(article_id=article.pk)
-    tagged = Article.tags.through.objects.filter(tag_id__in=tag_ids)
+    chosen = RelatedArticle.objects.filter(article_id=pk)
+    own_tags = Article.tags.through.objects.filter(article_id=pk).values("tag_id")
+    tagged = Article.tags.through.objects.filter(tag_id__in=own_tags)
     return chosen, tagged
 
 
-def related_articles(article, now, count):
-    """The editor's chosen stories (in any state; shown only when live), then automatic
-    ones, best first; at most ``count`` of them live."""
+def _related_rows(pk, section, now, limit):
     from articles.models import Article
 
-    tag_ids = [tag.pk for tag in article.tags.all()]
-    chosen, tagged = _candidates(article, tag_ids)
+    chosen, tagged = _candidates(pk)
     shared_tags = (
         tagged.filter(article_id=OuterRef("pk"))
         .values("article_id")
@@ -97,14 +100,14 @@ def related_articles(article, now, count):
             Q(pk__in=chosen.values("related_id"))
             | Q(Article.objects.published_q(now), pk__in=tagged.values("article_id"))
         )
-        .exclude(pk=article.pk)
+        .exclude(pk=pk)
         .select_related("section", "lead_image")
         .defer(*UNSHOWN)
         .annotate(
             chosen_order=Subquery(chosen.filter(related_id=OuterRef("pk")).values("order")[:1]),
             shared_tags=Coalesce(Subquery(shared_tags, output_field=IntegerField()), 0),
             same_section=Case(
-                When(section_id=article.section_id, then=1), default=0, output_field=IntegerField()
+                When(section_id=section, then=1), default=0, output_field=IntegerField()
             ),
         )
     )
@@ -120,35 +123,71 @@ def related_articles(article, now, count):
             "-published_at",
             "-pk",
         )
-    return list(rows[: count * 3])
+    return rows[:limit]
+
+
+def _section_rows(section, now, limit):
+    from articles.models import Article
+
+    return Article.objects.published(now).in_section(section).for_listing().defer(*UNSHOWN)[:limit]
+
+
+def _next_change_rows(pk, section, now):
+    from articles.models import Article
+
+    chosen, tagged = _candidates(pk)
+    return (
+        Article.objects.filter(
+            Q(section_id=section)
+            | Q(pk__in=tagged.values("article_id"))
+            | Q(pk__in=chosen.values("related_id"))
+        )
+        .exclude(pk=pk)
+        .scheduled(now)
+        .order_by("published_at")
+        .only("published_at")[:1]
+    )
+
+
+@functools.cache
+def _queries(related_limit, section_limit):
+    """The three queries, compiled once per process for these list lengths."""
+    from articles.models import Article
+
+    pk, section, now = id_marker("pk"), id_marker("section"), instant_marker("now")
+    return (
+        PreparedQuery(
+            Article,
+            lambda pk, section, now: _related_rows(pk, section, now, related_limit),
+            pk,
+            section,
+            now,
+        ),
+        PreparedQuery(
+            Article,
+            lambda section, now: _section_rows(section, now, section_limit),
+            section,
+            now,
+        ),
+        PreparedQuery(Article, _next_change_rows, pk, section, now),
+    )
 
 
 def onward(article, now=None) -> Onward:
     """What follows ``article`` (fetched with ``for_page()``) on its page."""
-    from articles.models import Article
-
     now = now or timezone.now()
     count = setting("NEWSROOM_RELATED_ARTICLES")
+    more = setting("NEWSROOM_MORE_FROM_SECTION")
+    # The section's list is read long enough to fill it after the story and its related
+    # ones are left out, so that its query keeps the same parameters for every story.
+    related, section_list, next_change = _queries(count * 3, more + count + 1)
     result = Onward()
-    rows = related_articles(article, now, count)
+    rows = related.fetch(pk=article.pk, section=article.section_id, now=now)
     result.chosen_pks = {row.pk for row in rows if row.chosen_order is not None}
     result.related = [row for row in rows if row.is_published(now)][:count]
     shown = {article.pk, *(row.pk for row in result.related)}
-    result.more_from_section = list(
-        Article.objects.published(now)
-        .in_section(article.section_id)
-        .exclude(pk__in=shown)
-        .for_listing()
-        .defer(*UNSHOWN)[: setting("NEWSROOM_MORE_FROM_SECTION")]
-    )
-    chosen, tagged = _candidates(article, [tag.pk for tag in article.tags.all()])
-    result.changes_at = (
-        Article.objects.filter(
-            Q(section_id=article.section_id)
-            | Q(pk__in=tagged.values("article_id"))
-            | Q(pk__in=chosen.values("related_id"))
-        )
-        .exclude(pk=article.pk)
-        .next_publication_at(now)
-    )
+    newest = section_list.fetch(section=article.section_id, now=now)
+    result.more_from_section = [row for row in newest if row.pk not in shown][:more]
+    upcoming = next_change.fetch(pk=article.pk, section=article.section_id, now=now)
+    result.changes_at = upcoming[0].published_at if upcoming else None
     return result

@@ -10,10 +10,10 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.addresses import address
 from articles.conf import setting
 from articles.markdown import plain_text
 from articles.media import renditions
@@ -32,10 +32,13 @@ _JSON_ESCAPES = {
 
 def site_url(request) -> str:
     """The site's root without a trailing slash: NEWSROOM_SITE_URL, else the request's host."""
-    configured = setting("NEWSROOM_SITE_URL")
-    if configured:
-        return configured.rstrip("/")
-    return f"{request.scheme}://{request.get_host()}"
+    known = getattr(request, "site_url", None)
+    if known is None:
+        configured = setting("NEWSROOM_SITE_URL")
+        known = request.site_url = (
+            configured.rstrip("/") if configured else f"{request.scheme}://{request.get_host()}"
+        )
+    return known
 
 
 def absolute_url(request, path: str) -> str:
@@ -119,7 +122,7 @@ def news_article(article, request) -> dict:
 
 def breadcrumbs(article, request) -> dict:
     trail = [
-        (setting("NEWSROOM_SITE_NAME"), reverse("articles:home")),
+        (setting("NEWSROOM_SITE_NAME"), address("articles:home")),
         (article.section.name, article.section.get_absolute_url()),
         (article.headline, article.get_absolute_url()),
     ]

@@ -10,14 +10,18 @@ the "busy, try again" page (503 with ``Retry-After``) instead of a 500 or a kill
 worker. The admin, management commands and anything outside the namespace run without
 the limit.
 
-On PostgreSQL the limit is the session's ``statement_timeout``, set for the request and
-reset after it; on SQLite a progress handler interrupts a statement past its deadline.
-Both are set on the driver's connection rather than run as queries of the page: the
-query budgets count what a page reads.
+On PostgreSQL the limit is the session's ``statement_timeout``. A worker's connection keeps
+it from one reader request to the next, so that a busy site does not pay two round trips a
+page for it; a request outside the namespace lifts it before its view runs (inside a
+transaction, as in tests, it is set and reset around each request). On SQLite a progress
+handler interrupts a statement past its deadline, for the request only. Both are set on the
+driver's connection rather than run as queries of the page: the query budgets count what a
+page reads.
 """
 
 import sqlite3
 import time
+import weakref
 from contextlib import contextmanager
 
 from django.db import DatabaseError, connection
@@ -28,6 +32,9 @@ from articles.reader import errors
 READER_NAMESPACE = "articles"
 # The SQLite progress handler runs every this many virtual-machine instructions.
 SQLITE_CHECK_EVERY = 10_000
+
+# PostgreSQL connections holding a reader's statement_timeout (milliseconds) between requests.
+_kept_limits = weakref.WeakKeyDictionary()
 
 
 def reader_statement_timeout():
@@ -55,10 +62,18 @@ def statement_timeout(seconds):
     connection.ensure_connection()
     raw = connection.connection
     if connection.vendor == "postgresql":
-        raw.execute(f"SET statement_timeout = {max(1, round(seconds * 1000))}")
+        milliseconds = max(1, round(seconds * 1000))
+        if not connection.in_atomic_block:
+            if _kept_limits.get(raw) != milliseconds:
+                raw.execute(f"SET statement_timeout = {milliseconds}")
+                _kept_limits[raw] = milliseconds
+            yield
+            return
+        raw.execute(f"SET statement_timeout = {milliseconds}")
         try:
             yield
         finally:
+            _kept_limits.pop(raw, None)
             _reset_postgresql(raw)
     elif connection.vendor == "sqlite":
         deadline = time.monotonic() + seconds
@@ -69,6 +84,13 @@ def statement_timeout(seconds):
             raw.set_progress_handler(None, SQLITE_CHECK_EVERY)
     else:
         yield
+
+
+def lift():
+    """End a limit the connection kept from an earlier reader request."""
+    raw = connection.connection
+    if connection.vendor == "postgresql" and raw is not None and _kept_limits.pop(raw, None):
+        _reset_postgresql(raw)
 
 
 def _reset_postgresql(raw):
@@ -101,6 +123,8 @@ class ReaderTimeLimitMiddleware:
         if seconds and request.resolver_match.namespace == READER_NAMESPACE:
             request.statement_time_limit = statement_timeout(seconds)
             request.statement_time_limit.__enter__()
+        else:
+            lift()
 
     def process_exception(self, request, exception):
         if request.statement_time_limit is not None and is_statement_timeout(exception):

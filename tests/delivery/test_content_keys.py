@@ -312,13 +312,13 @@ def test_a_page_rendered_before_a_purge_is_not_kept_after_it(client, monkeypatch
     change's purge, even when it is stored after the purge ran."""
     room = Newsroom()
     url = room.pages["A"]
-    real_store = pagecache.PageCacheMiddleware.store
+    real_store = pagecache.PageStore.store
 
     def store_after_a_purge(self, cache, key, sequence, response):
         pagecache.purge({keys.thing("article", room.a.pk)})
         return real_store(self, cache, key, sequence, response)
 
-    monkeypatch.setattr(pagecache.PageCacheMiddleware, "store", store_after_a_purge)
+    monkeypatch.setattr(pagecache.PageStore, "store", store_after_a_purge)
     get(client, url)
     monkeypatch.undo()
     assert "Age" not in get(client, url)

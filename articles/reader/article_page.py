@@ -1,0 +1,54 @@
+"""The rows of a published article's page, read with queries compiled once per process.
+
+The same rows as ``Article.objects.published(now).for_page().get(pk=pk)``: the story with its
+section and lead image in one query, then one query for each relation the page lists.
+"""
+
+import functools
+
+from articles.models import Article
+from articles.models.articles import page_relations
+from articles.reader.prepared import PreparedQuery, id_marker, instant_marker
+
+STORY = PreparedQuery(
+    Article,
+    lambda pk, now: Article.objects.published(now).for_page_row().filter(pk=pk),
+    id_marker("pk"),
+    instant_marker("now"),
+)
+
+
+def _relation_query(rows, lookup):
+    return PreparedQuery(rows.model, lambda pk: rows.filter(**{lookup: pk}), id_marker("pk"))
+
+
+@functools.cache
+def relations():
+    """Each related list's prepared query, and the rows a prefetch would leave in its place."""
+    return {
+        name: (_relation_query(rows, lookup), rows)
+        for name, (rows, lookup) in page_relations().items()
+    }
+
+
+def published_article(pk, now):
+    """The article ``pk`` as its page shows it, or None when readers may not see it ``now``."""
+    found = STORY.fetch(pk=pk, now=now)
+    if not found:
+        return None
+    article = found[0]
+    article._prefetched_objects_cache = {}
+    for name, (query, rows) in relations().items():
+        listed = query.fetch(pk=pk)
+        manager = getattr(article, name)
+        if hasattr(manager, "prefetch_cache_name"):  # many-to-many
+            cache_name = manager.prefetch_cache_name
+        else:  # each row points back at this article, as a prefetch leaves it
+            cache_name = manager.field.remote_field.cache_name
+            for row in listed:
+                manager.field.set_cached_value(row, article)
+        cached = manager._apply_rel_filters(rows)
+        cached._result_cache = listed
+        cached._prefetch_done = True
+        article._prefetched_objects_cache[cache_name] = cached
+    return article

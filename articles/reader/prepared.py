@@ -1,0 +1,105 @@
+"""Querysets compiled once per process and run again with new values: the hot reader pages'
+queries cost their round trip, not the ORM's compilation.
+
+A ``PreparedQuery`` is built from an ordinary queryset written with marker values (``Marker``)
+where the request's values go. The first run compiles it; later runs bind the request's
+values in the markers' places and turn rows into model instances the way the ORM does, with
+``select_related`` and deferred fields. What it returns is what the queryset would return.
+"""
+
+import itertools
+import threading
+from datetime import UTC, datetime
+
+from django.db import connections, router
+from django.db.models.query import get_related_populators
+
+
+class Marker:
+    """A value that stands for a parameter while a queryset is compiled."""
+
+    def __init__(self, name, value, adapt=None):
+        self.name, self.value, self.adapt = name, value, adapt
+
+    def bind(self, connection, value):
+        return self.adapt(connection, value) if self.adapt else value
+
+
+_unlikely_integers = itertools.count(-8_271_543_109, -1)
+
+
+def id_marker(name):
+    """A primary key (an integer no row has)."""
+    return Marker(name, next(_unlikely_integers))
+
+
+def instant_marker(name):
+    """An aware datetime, adapted as the database adapts a DateTimeField's value."""
+    return Marker(
+        name,
+        datetime(1903, 2, 1, 4, 5, 6, 789_012, tzinfo=UTC),
+        adapt=lambda connection, value: connection.ops.adapt_datetimefield_value(value),
+    )
+
+
+class _Compiled:
+    """One queryset's SQL, parameter slots and row-to-instance plan, for one connection."""
+
+    def __init__(self, queryset, markers, connection):
+        compiler = queryset.query.get_compiler(connection=connection)
+        self.sql, params = compiler.as_sql()
+        adapted = {marker.bind(connection, marker.value): marker for marker in markers}
+        self.slots = [(adapted.get(param), param) for param in params]
+        missing = set(adapted) - set(params)
+        if missing:
+            raise ValueError(f"Markers not found in the compiled query: {missing}")
+        self.compiler = compiler
+        select, klass_info = compiler.select, compiler.klass_info
+        self.model = klass_info["model"]
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        self.span = slice(start, end)
+        self.init_list = [column[0].target.attname for column in select[start:end]]
+        self.populators = get_related_populators(klass_info, select, connection.alias)
+        self.converters = compiler.get_converters(
+            [column[0] for column in select[: compiler.col_count]]
+        )
+        self.annotations = list(compiler.annotation_col_map.items())
+
+    def run(self, connection, values):
+        params = [
+            marker.bind(connection, values[marker.name]) if marker else param
+            for marker, param in self.slots
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        objects = []
+        for row in rows:
+            obj = self.model.from_db(connection.alias, self.init_list, row[self.span])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
+
+
+class PreparedQuery:
+    """``build(**markers)`` returns a queryset of ``model``; ``fetch(**values)`` returns its
+    instances for those values."""
+
+    def __init__(self, model, build, *markers):
+        self.model, self.build, self.markers = model, build, markers
+        self._local = threading.local()  # connections are per thread, and so is what they compile
+
+    def fetch(self, **values):
+        alias = router.db_for_read(self.model)
+        connection = connections[alias]
+        compiled = getattr(self._local, alias, None)
+        if compiled is None:
+            queryset = self.build(**{marker.name: marker.value for marker in self.markers})
+            compiled = _Compiled(queryset, self.markers, connection)
+            setattr(self._local, alias, compiled)
+        return compiled.run(connection, values)

@@ -1,0 +1,107 @@
+"""The article page's prepared queries read exactly what the ORM's ``for_page()`` reads."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, Attribution, Byline, Correction, Tag
+from articles.reader import article_page
+from tests.helpers import make_article, make_organization, make_person, make_video
+
+pytestmark = pytest.mark.django_db
+
+RELATIONS = ("tags", "bylines", "attributions", "videos", "corrections")
+
+
+def as_orm_reads(pk, now):
+    return Article.objects.published(now).for_page().get(pk=pk)
+
+
+def snapshot(article):
+    """What a page could read of the article: loaded fields, related rows and their joins."""
+    loaded = {name: value for name, value in article.__dict__.items() if not name.startswith("_")}
+    related = {}
+    for name in RELATIONS:
+        rows = list(getattr(article, name).all())
+        related[name] = [
+            (
+                {k: v for k, v in row.__dict__.items() if not k.startswith("_")},
+                row._state.fields_cache.keys(),
+            )
+            for row in rows
+        ]
+    joined = {name: getattr(article, name) for name in ("section", "lead_image")}
+    return loaded, related, joined
+
+
+def rich_article(**fields):
+    person, other = make_person(name="Ann Writer"), make_person(name="Bo Photographer")
+    agency = make_organization(name="Reuters")
+    video = make_video(title="Clip", credit_organization=agency)
+    article = make_article(body=f"Words.\n\n[[video:{video.slug}]]\n\nMore.", **fields)
+    Byline.objects.create(article=article, person=person, order=1)
+    Byline.objects.create(article=article, person=other, order=2, role=Byline.Role.PHOTOS)
+    Attribution.objects.create(article=article, organization=agency)
+    article.tags.add(
+        Tag.objects.get_or_create(name="NATO", slug="nato")[0],
+        Tag.objects.get_or_create(name="Kyiv", slug="kyiv")[0],
+    )
+    Correction.objects.create(article=article, text="A name was misspelled.")
+    return article
+
+
+def test_the_same_rows_as_the_orm_for_two_articles_in_turn():
+    first, second = rich_article(), rich_article(headline="Another")
+    now = timezone.now()
+    for article in (first, second, first):
+        assert snapshot(article_page.published_article(article.pk, now)) == snapshot(
+            as_orm_reads(article.pk, now)
+        )
+
+
+def test_related_rows_point_back_at_the_article_without_a_query():
+    article = article_page.published_article(rich_article().pk, timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        assert {byline.article for byline in article.bylines.all()} == {article}
+        assert [tag.name for tag in article.tags.all()] == ["Kyiv", "NATO"]
+        assert article.section.name
+    assert len(queries) == 0
+
+
+def test_one_query_for_the_story_and_one_per_relation():
+    article = rich_article()
+    article_page.published_article(article.pk, timezone.now())  # compiled on first use
+    with CaptureQueriesContext(connection) as queries:
+        article_page.published_article(article.pk, timezone.now())
+    assert len(queries) == 1 + len(RELATIONS)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": Article.Status.DRAFT},
+        {"published_at": timezone.now() + timedelta(hours=2)},
+    ],
+    ids=["draft", "scheduled"],
+)
+def test_nothing_readers_may_not_see(fields):
+    article = make_article(**fields)
+    assert article_page.published_article(article.pk, timezone.now()) is None
+
+
+def test_the_instant_is_bound_on_every_run():
+    article = make_article(published_at=timezone.now() + timedelta(minutes=5))
+    assert article_page.published_article(article.pk, timezone.now()) is None
+    later = timezone.now() + timedelta(minutes=6)
+    assert article_page.published_article(article.pk, later).pk == article.pk
+    assert article_page.published_article(article.pk, timezone.now()) is None
+
+
+def test_an_article_with_nothing_related():
+    article = make_article()
+    found = article_page.published_article(article.pk, timezone.now())
+    assert all(list(getattr(found, name).all()) == [] for name in RELATIONS)
+    assert snapshot(found) == snapshot(as_orm_reads(article.pk, timezone.now()))
