@@ -20,6 +20,9 @@ NUL, a number larger than any id) is the form's "not one of the choices" error: 
 autocomplete widget looks the posted value up as it is while drawing the form again, and
 a many-to-many field's check hands SQLite a number it cannot take.
 
+An admin post that arrives after the session ended is kept before the sign-in page is
+shown, and offered again at ``/admin/kept/`` (``articles/editorial/kept_submissions.py``).
+
 Each change list row's action checkbox is written directly rather than through the form
 widget's template: the same markup, at a small part of the cost, which is a third of a
 100-row page's rendering time otherwise.
@@ -40,6 +43,8 @@ from django.http import Http404
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from articles.editorial import kept_submissions
 
 
 class BoundedChangeList(ChangeList):
@@ -154,7 +159,14 @@ class NewsroomAdminSite(admin.AdminSite):
         def refuse_nul(request, *args, **kwargs):
             if has_nul(request.GET):
                 raise BadRequest("A NUL character in the address.")
-            return guarded(request, *args, **kwargs)
+            if request.method == "POST" and not self.has_permission(request):
+                # The session ended with a form open: keep what it sent before signing in.
+                signing_in = kept_submissions.keep_and_sign_in(request)
+                if signing_in is not None:
+                    return signing_in
+            response = guarded(request, *args, **kwargs)
+            kept_submissions.forget_after_success(request, response)
+            return response
 
         return refuse_nul
 
@@ -165,7 +177,8 @@ class NewsroomAdminSite(admin.AdminSite):
             self.admin_view(self.view_on_site),
             name="view_on_site",
         )
-        return [shortcut_url, *urls]
+        kept_url = path("kept/", self.admin_view(kept_submissions.kept_submission), name="kept")
+        return [shortcut_url, kept_url, *urls]
 
     def view_on_site(self, request, content_type_id, object_id):
         """Django's shortcut, for an object of a model registered here that the user may

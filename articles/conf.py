@@ -24,8 +24,17 @@ DEFAULTS = {
     "NEWSROOM_PAGE_CACHE_ALIAS": "pages",
     "NEWSROOM_PAGE_CACHE_RETRY_SECONDS": 5,
     "NEWSROOM_PAGE_CACHE_SECONDS": 300,
-    # Where a change's content keys are purged, in order (dotted paths to callables).
-    "NEWSROOM_PURGE_BACKENDS": ("articles.delivery.pagecache.purge",),
+    # Where a change's content keys are purged, in order (dotted paths to callables): the
+    # page cache, then the Varnish caches in front of the site (none unless listed below).
+    "NEWSROOM_PURGE_BACKENDS": (
+        "articles.delivery.pagecache.purge",
+        "articles.delivery.varnish.purge",
+    ),
+    # The Varnish caches in front of the site (http://host:port, one per Varnish), how long
+    # a purge request may take, and the pauses before each further try of a failed purge.
+    "NEWSROOM_VARNISH_PURGE_URLS": (),
+    "NEWSROOM_VARNISH_PURGE_TIMEOUT": 2,
+    "NEWSROOM_VARNISH_PURGE_RETRY_DELAYS": (1, 3, 10),
     # How long a share link for a draft works.
     "NEWSROOM_PREVIEW_LINK_HOURS": 72,
     # Seconds any SQL statement of a reader's page may run before the reader gets the
@@ -34,8 +43,19 @@ DEFAULTS = {
     # How many related stories, and how many more from the section, follow a story.
     "NEWSROOM_RELATED_ARTICLES": 4,
     "NEWSROOM_MORE_FROM_SECTION": 4,
+    # Seconds someone stays on an article form's "also here" list after their last report.
+    "NEWSROOM_PRESENCE_SECONDS": 20,
     # Failed sign-ins from one address, on any accounts, before the address is locked.
     "NEWSROOM_ADDRESS_FAILURE_LIMIT": 50,
+    # Wire ingest (articles/wire/): the folders agencies drop files into (absolute paths),
+    # the largest file or feed read, how long a feed may take, and the hosts a feed may
+    # name although they resolve inside the network (loopback, private, link-local).
+    "NEWSROOM_WIRE_FOLDERS": (),
+    "NEWSROOM_WIRE_MAX_BYTES": 5_000_000,
+    "NEWSROOM_WIRE_FEED_SECONDS": 20,
+    "NEWSROOM_WIRE_INTERNAL_HOSTS": (),
+    # The content API (articles/api/): items per page, at most.
+    "NEWSROOM_API_PAGE_SIZE": 20,
 }
 
 

@@ -52,6 +52,8 @@ else:
     )
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused admin form explains itself and keeps what was typed.
+CSRF_FAILURE_VIEW = "articles.editorial.kept_submissions.csrf_failure"
 
 INSTALLED_APPS = [
     "articles.admin_site.NewsroomAdminConfig",
@@ -70,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for load balancers, before host checks and HTTPS redirects.
+    "articles.delivery.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Stored pages for anonymous readers; then an ETag and 304s for every page.
@@ -178,6 +182,22 @@ STORAGES = {
         )
     },
 }
+# Uploads and renditions in an S3-compatible object store (MEDIA_STORAGE=s3), shared by
+# every app server, through django-storages; it reads the usual AWS_* names.
+MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_STORAGE_BUCKET_NAME = required("AWS_STORAGE_BUCKET_NAME", "the bucket for uploads.")
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME") or None
+    # Public addresses (a CDN's host name, or the bucket's own) that cached pages may keep:
+    # signed addresses would expire while a page is still served.
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", default=False)
+    AWS_S3_FILE_OVERWRITE = False  # names are generated; never replace a stored file
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured("MEDIA_STORAGE is local (the default) or s3.")
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 # Files every browser asks for at the site's root (favicon.ico), served by WhiteNoise.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
@@ -240,20 +260,38 @@ if "NEWSROOM_SITE_URL" in os.environ:
     NEWSROOM_SITE_URL = env("NEWSROOM_SITE_URL")
 if "NEWSROOM_UNSUPPORTED_BROWSERS" in os.environ:
     NEWSROOM_UNSUPPORTED_BROWSERS = env_list("NEWSROOM_UNSUPPORTED_BROWSERS", [])
+if "NEWSROOM_WIRE_FOLDERS" in os.environ:
+    NEWSROOM_WIRE_FOLDERS = env_list("NEWSROOM_WIRE_FOLDERS", [])
+if "NEWSROOM_WIRE_INTERNAL_HOSTS" in os.environ:
+    NEWSROOM_WIRE_INTERNAL_HOSTS = env_list("NEWSROOM_WIRE_INTERNAL_HOSTS", [])
 # The page cache is on by default only with a shared cache: local memory is per process,
 # so one worker's purge would not reach the pages another worker keeps.
 NEWSROOM_PAGE_CACHE = env_bool("PAGE_CACHE", default=bool(CACHE_URL))
 if "PAGE_CACHE_RETRY_SECONDS" in os.environ:
     NEWSROOM_PAGE_CACHE_RETRY_SECONDS = int(env("PAGE_CACHE_RETRY_SECONDS"))
+if "PAGE_CACHE_SECONDS" in os.environ:
+    NEWSROOM_PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS"))
+# Varnish in front of the site: a save purges its keys there too, after the page cache.
+NEWSROOM_VARNISH_PURGE_URLS = env_list("VARNISH_PURGE_URLS")
 if "READER_STATEMENT_TIMEOUT" in os.environ:
     NEWSROOM_READER_STATEMENT_TIMEOUT = float(env("READER_STATEMENT_TIMEOUT"))
 
+# LOG_FORMAT=json writes one JSON object per line, for log collectors.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+if env("LOG_FORMAT", "text") == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"
 
 # Browser features: none that a news page needs, except what the video players use.
 VIDEO_PLAYER_ORIGINS = ["self", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]

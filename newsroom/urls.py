@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("admin/markdownx/upload/", markdownx_views.UploadView.as_view(), name="markdownx_upload"),
     path("admin/", admin.site.urls),
+    path("api/", include("articles.api.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -303,4 +303,7 @@ QUERIES = {
     "corrections feed": 2,
     "section feed": 6,
     "author feed": 6,
+    # articles, bylines, attributions, tags, next scheduled story
+    "content api list": 5,
+    "content api article": 6,
 }

@@ -1,10 +1,15 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
+from articles.admin import article_search
 from articles.admin.accessibility import NamedInputsMixin, NamedTabularInline
+from articles.admin.autosave import AutosaveMixin
 from articles.admin.desk import DeskCreditsMixin
-from articles.admin.pagination import EstimatedCountPaginator
+from articles.admin.form_fit import FormFitMixin
+from articles.admin.pagination import EstimatedCountPaginator, SearchCountPaginator
+from articles.admin.presence import PresenceMixin
 from articles.admin.publishing import EditorialWorkflowMixin
 from articles.admin.videos import warn_about_video_rights
 from articles.admin_site import BoundedChangeList, GuardedModelAdmin
@@ -51,6 +56,9 @@ class ArticleChangeList(BoundedChangeList):
 
 @admin.register(Article)
 class ArticleAdmin(
+    AutosaveMixin,
+    PresenceMixin,
+    FormFitMixin,
     DeskCreditsMixin,
     EditorialWorkflowMixin,
     NamedInputsMixin,
@@ -65,6 +73,7 @@ class ArticleAdmin(
     show_full_result_count = False
     # Counted from PostgreSQL's statistics when the list is unfiltered and long.
     paginator = EstimatedCountPaginator
+    # Headline, dek, slug and bylines' names, with indexes on PostgreSQL: see get_search_results.
     search_fields = ("headline", "dek", "slug")
     # No date hierarchy: its list of years is a DISTINCT over every story on each visit;
     # the "Published at" filter (today, past 7 days, this month, this year) costs nothing.
@@ -93,6 +102,14 @@ class ArticleAdmin(
 
     def get_changelist(self, request, **kwargs):
         return ArticleChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        return article_search.search(queryset, search_term), False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if request.GET.get(SEARCH_VAR):
+            return SearchCountPaginator(queryset, per_page, orphans, allow_empty_first_page)
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
     @admin.display(description="On site")
     def view_on_site_link(self, article):

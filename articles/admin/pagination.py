@@ -4,7 +4,8 @@ Change list pages for tables of newsroom size.
 Counting 100,000 stories for the page links costs PostgreSQL tens of milliseconds on every
 visit to the list. The unfiltered list of a large table takes the planner's estimate
 instead (``pg_class.reltuples``, kept current by autovacuum); a filtered list, a search,
-a small table, or another database is counted exactly.
+a small table, or another database is counted exactly; a search counts up to
+``SEARCH_COUNT_LIMIT`` matches.
 """
 
 from django.core.paginator import Paginator
@@ -13,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 ESTIMATE_FROM = 10_000
+SEARCH_COUNT_LIMIT = 2000
 
 
 class EstimatedCountPaginator(Paginator):
@@ -36,3 +38,19 @@ class EstimatedCountPaginator(Paginator):
             found = cursor.fetchone()
         estimate = found[0] if found else None
         return estimate if estimate is not None and estimate >= ESTIMATE_FROM else None
+
+
+class SearchCountPaginator(EstimatedCountPaginator):
+    """
+    For a search: counts stop at SEARCH_COUNT_LIMIT matches, so that a word in a third of
+    the headlines does not cost a count of tens of thousands of rows on every page. The
+    list then has that many matches' pages, the newest first; a narrower search finds
+    the rest.
+    """
+
+    @cached_property
+    def count(self):
+        rows = self.object_list
+        if not isinstance(rows, QuerySet):
+            return super().count
+        return rows.order_by()[:SEARCH_COUNT_LIMIT].count()

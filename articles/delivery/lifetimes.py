@@ -20,6 +20,9 @@ from articles.conf import setting
 from articles.reader import breaking
 
 DEFAULT_STALE_WHILE_REVALIDATE = 30
+# How long a shared cache may keep serving a page while the site answers with errors
+# (app servers or the database down): the last good copy beats an error page.
+DEFAULT_STALE_IF_ERROR = 24 * 60 * 60
 
 
 def page_lifetime():
@@ -65,12 +68,19 @@ def reader_cache_headers(response, request, now=None):
     if lifetime <= 0:
         add_never_cache_headers(response)
         return response
-    # Serving stale while revalidating must not carry a page past its bound either.
+    # Serving stale, while revalidating or on an error, must not carry a page past its
+    # bound either.
     until_bound = _seconds_until_bound(response, now)
-    stale = DEFAULT_STALE_WHILE_REVALIDATE
+    stale, on_error = DEFAULT_STALE_WHILE_REVALIDATE, DEFAULT_STALE_IF_ERROR
     if until_bound is not None:
         stale = min(stale, until_bound - lifetime)
+        on_error = min(on_error, until_bound - lifetime)
     patch_cache_control(
-        response, public=True, max_age=lifetime, s_maxage=lifetime, stale_while_revalidate=stale
+        response,
+        public=True,
+        max_age=lifetime,
+        s_maxage=lifetime,
+        stale_while_revalidate=stale,
+        stale_if_error=on_error,
     )
     return response

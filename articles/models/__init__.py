@@ -1,6 +1,7 @@
 """Newsroom's models, one module per concept (as wagtail/models/ does)."""
 
 from .articles import Article, ArticleQuerySet, Attribution, Byline, Section
+from .autosaves import Autosave
 from .editorial import Correction, PreviewLink
 from .fronts import BreakingNews, Front, LineUp, Placement, Slot
 from .images import Image
@@ -9,6 +10,7 @@ from .related import RelatedArticle
 from .renditions import Rendition
 from .tags import Tag
 from .videos import ArticleVideo, Video, VideoQuerySet
+from .wire import IncomingArticle, WireEvent, WireItem, WireSource
 
 __all__ = [
     "Article",
@@ -16,11 +18,13 @@ __all__ = [
     "ArticleVideo",
     "Attribution",
     "BreakingNews",
+    "Autosave",
     "Byline",
     "Correction",
     "Front",
     "Image",
     "LineUp",
+    "IncomingArticle",
     "Organization",
     "Person",
     "Placement",
@@ -32,4 +36,7 @@ __all__ = [
     "Tag",
     "Video",
     "VideoQuerySet",
+    "WireEvent",
+    "WireItem",
+    "WireSource",
 ]

@@ -18,7 +18,18 @@ VIDEO_HELP = (
 
 # Addresses the site itself uses at the top level; a section slug may not take them.
 RESERVED_SECTION_SLUGS = frozenset(
-    {"admin", "authors", "corrections", "feed", "media", "preview", "search", "static", "tags"}
+    {
+        "admin",
+        "api",
+        "authors",
+        "corrections",
+        "feed",
+        "media",
+        "preview",
+        "search",
+        "static",
+        "tags",
+    }
 )
 
 
@@ -146,7 +157,7 @@ def page_relations():
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
         # The search document is as long as the story; only the database reads it.
-        return super().get_queryset().defer("search_document")
+        return super().get_queryset().defer("search_document", "headline_document")
 
 
 def _correction_model():
@@ -266,6 +277,13 @@ class Article(models.Model):
         serialize=False,
         help_text="Headline, dek and body as search reads them, kept by the database.",
     )
+    headline_document = models.GeneratedField(
+        expression=search.HeadlineDocument(),
+        output_field=search.SearchDocumentField(),
+        db_persist=True,
+        serialize=False,
+        help_text="Headline, dek and slug as the admin's search reads them, kept by the database.",
+    )
 
     objects = ArticleManager()
 
@@ -336,6 +354,21 @@ class Article(models.Model):
         if unknown:
             names = ", ".join(f"[[video:{slug}]]" for slug in unknown)
             raise ValidationError({"body": f"No video has the reference {names}."})
+        embargo = self.embargoed_until()
+        if self.status == self.Status.PUBLISHED and embargo and self.published_at < embargo:
+            raise ValidationError(
+                {
+                    "published_at": f"The agency's embargo lasts until {embargo:%Y-%m-%d %H:%M} "
+                    "UTC: publish at or after it."
+                }
+            )
+
+    def embargoed_until(self):
+        """The latest embargo of the wire items this story was made from (None: none)."""
+        if self.pk is None:
+            return None
+        items = apps.get_model("articles", "WireItem").objects.filter(article_id=self.pk)
+        return items.aggregate(models.Max("embargoed_until"))["embargoed_until__max"]
 
     def video_references(self):
         return video_references(self.body)

@@ -99,6 +99,21 @@ class SearchDocument(Func):
         return "(" + " || ".join(weighted) + ")", []
 
 
+class HeadlineDocument(SearchDocument):
+    """
+    What ``Article.headline_document`` is generated from: headline, dek and slug,
+    unweighted. The admin's search reads it (``articles/admin/article_search.py``).
+    """
+
+    def __init__(self):
+        Func.__init__(self, F("headline"), F("dek"), F("slug"))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        parts = [compiler.compile(expression)[0] for expression in self.get_source_expressions()]
+        text = " || ' ' || ".join(f"COALESCE({part}, '')" for part in parts)
+        return f"to_tsvector('{SEARCH_CONFIG}'::regconfig, {text})", []
+
+
 @dataclass(frozen=True)
 class Alternative:
     """One word, or a phrase of several, that a story must (or, negated, must not) hold."""

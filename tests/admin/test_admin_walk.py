@@ -188,6 +188,8 @@ def requests_for(site, route, name, pattern):
         return
     if name == "admin:view_on_site":
         for model_class in admin.site._registry:
+            if model_class._meta.proxy:
+                continue  # a proxy's rows have their concrete model's address
             for label, obj in site.objects_of(model_class):
                 if hasattr(obj, "get_absolute_url"):
                     content_type = ContentType.objects.get_for_model(obj)

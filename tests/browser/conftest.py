@@ -7,6 +7,7 @@ NEWSROOM_REQUIRE_BROWSER=1 (as in CI) a missing browser fails them instead.
 
 import io
 import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -103,6 +104,10 @@ def open_page(browser, live_server):
     yield open_
     for context in contexts:
         context.close()
+    if contexts:
+        # Closing pages say goodbye to the server (who is here, autosave): let those
+        # requests end before the test's data is flushed under them.
+        time.sleep(1)
 
 
 @pytest.fixture

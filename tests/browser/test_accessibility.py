@@ -26,6 +26,9 @@ PAGES = [
     ("search", "/search/?q=NATO", "reader"),
     ("admin-article-add", "/admin/articles/article/add/", "editor"),
     ("admin-article-change", "{article_change}", "editor"),
+    ("admin-wire-source-add", "/admin/articles/wiresource/add/", "editor"),
+    ("admin-incoming", "/admin/articles/incomingarticle/", "editor"),
+    ("admin-wire-log", "/admin/articles/wireevent/", "editor"),
 ]
 
 

@@ -123,7 +123,7 @@ def test_headers_tell_shared_caches_what_varies_and_for_how_long(
         # The notice depends on the browser; the private page for editors on the session.
         assert response["Vary"] == "User-Agent, Cookie"
         assert response["Cache-Control"] == (
-            "public, max-age=300, s-maxage=300, stale-while-revalidate=30"
+            "public, max-age=300, s-maxage=300, stale-while-revalidate=30, stale-if-error=86400"
         )
         assert response["Content-Type"] == "text/html; charset=utf-8"
         assert response["ETag"].startswith('"') and response["ETag"].endswith('"')
@@ -396,7 +396,9 @@ def test_lifetime_is_bounded_by_a_video_expiry(client, django_assert_num_queries
         article = make_article(lead_video=video)
         url = article.get_absolute_url()
         first = get(client, url)
-        assert first["Cache-Control"] == "public, max-age=60, s-maxage=60, stale-while-revalidate=0"
+        assert first["Cache-Control"] == (
+            "public, max-age=60, s-maxage=60, stale-while-revalidate=0, stale-if-error=0"
+        )
         traveller.shift(timedelta(seconds=59))
         before = served_from_cache(client, url, django_assert_num_queries)
         assert "Leaders arrive" in before.content.decode()
@@ -417,7 +419,7 @@ def test_lifetime_is_bounded_by_a_scheduled_publish(client, django_assert_num_qu
         first = get(client, "/")
         assert "Already out" in first.content.decode()
         assert first["Cache-Control"] == (
-            "public, max-age=120, s-maxage=120, stale-while-revalidate=0"
+            "public, max-age=120, s-maxage=120, stale-while-revalidate=0, stale-if-error=0"
         )
         traveller.shift(timedelta(seconds=119))
         before = served_from_cache(client, "/", django_assert_num_queries)

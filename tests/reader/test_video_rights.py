@@ -171,6 +171,7 @@ def test_article_page_lifetime_ends_at_the_next_video_boundary(client, instant, 
     assert lifetime == min(300, left)
     assert int(directives["s-maxage"]) == lifetime
     assert lifetime + int(directives["stale-while-revalidate"]) <= left
+    assert lifetime + int(directives["stale-if-error"]) <= left
 
 
 @pytest.mark.django_db

@@ -1,0 +1,82 @@
+"""
+Who else is here: the people who have an article's form open right now, on that form.
+
+Each open form reports every few seconds (``static/js/presence.js``) and says goodbye when
+it is left; a report lasts ``NEWSROOM_PRESENCE_SECONDS``, so a closed laptop drops off the
+list on its own. Reports live in the default cache (Redis in production, shared by every
+app server), never in the database. The stale-save refusal stays the last line of defence.
+"""
+
+import time
+
+from django.contrib.admin.utils import unquote
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
+
+from articles.conf import setting
+
+
+def _key(article_pk):
+    return f"presence:article:{article_pk}"
+
+
+def _display_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def here(article_pk, now=None):
+    """``{user id: (name, last report)}`` of those with the form open, expired ones gone."""
+    now = time.time() if now is None else now
+    lifetime = setting("NEWSROOM_PRESENCE_SECONDS")
+    reports = cache.get(_key(article_pk)) or {}
+    return {user: report for user, report in reports.items() if now - report[1] < lifetime}
+
+
+def report(article_pk, user, leaving=False):
+    """Record that ``user`` has the form open (or has left it); who is here now."""
+    present = here(article_pk)
+    if leaving:
+        present.pop(user.pk, None)
+    else:
+        present[user.pk] = (_display_name(user), time.time())
+    cache.set(_key(article_pk), present, setting("NEWSROOM_PRESENCE_SECONDS") * 2)
+    return present
+
+
+def others(present, user):
+    return sorted(name for pk, (name, _) in present.items() if pk != user.pk)
+
+
+class PresenceMixin:
+    """For the article admin: the presence endpoint and the list on the change form."""
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/presence/",
+                self.admin_site.admin_view(self.presence_view),
+                name="articles_article_presence",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_POST)
+    def presence_view(self, request, object_id):
+        pk = self.article_pk(object_id)
+        article = self.get_object(request, unquote(object_id)) if pk is not None else None
+        if article is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        present = report(article.pk, request.user, leaving="leaving" in request.POST)
+        return JsonResponse({"others": others(present, request.user)})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET":
+            context["presence_url"] = reverse("admin:articles_article_presence", args=[obj.pk])
+            context["present_others"] = others(report(obj.pk, request.user), request.user)
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -1,0 +1,1 @@
+"""Wire ingest: agency items read from drop folders and feeds, parsed, and made into stories."""
