@@ -361,7 +361,7 @@ def article_form(section, **overrides):
         "seo_title": "",
         "seo_description": "",
     }
-    for prefix in ("bylines", "attributions", "corrections", "preview_links"):
+    for prefix in ("bylines", "attributions", "corrections", "preview_links", "related_links"):
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",

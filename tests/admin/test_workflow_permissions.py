@@ -234,7 +234,7 @@ def test_add_article_with_status_published(client, world):
         "bylines-0-order": 0,
         **{
             f"{prefix}-{key}": 0
-            for prefix in ("attributions", "corrections", "preview_links")
+            for prefix in ("attributions", "corrections", "preview_links", "related_links")
             for key in ("TOTAL_FORMS", "INITIAL_FORMS")
         },
     }
