@@ -31,6 +31,9 @@ DEFAULTS = {
     # Seconds any SQL statement of a reader's page may run before the reader gets the
     # "busy, try again" page (503); 0 turns the limit off. Admin and commands are exempt.
     "NEWSROOM_READER_STATEMENT_TIMEOUT": 3,
+    # The picture social cards and structured data show for a story with no lead image (or
+    # one outside its rights window): a static file, its size, and its alt text.
+    "NEWSROOM_DEFAULT_IMAGE": ("img/default-card.png", 1200, 630, "Newsroom"),
     # Failed sign-ins from one address, on any accounts, before the address is locked.
     "NEWSROOM_ADDRESS_FAILURE_LIMIT": 50,
 }

@@ -70,6 +70,17 @@ class ListingView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
     def content_keys(self, context):
         return {self.list_key, *keys.of_listed(context["object_list"])}
 
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        # A listed story's picture appearing or disappearing changes the list.
+        now = timezone.now()
+        changes = (
+            article.lead_image.next_boundary(now)
+            for article in context["object_list"]
+            if article.lead_image_id
+        )
+        return bound_lifetime(response, min((t for t in changes if t), default=None))
+
 
 class HomeView(ListingView):
     template_name = "articles/home.html"
@@ -93,8 +104,10 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             return redirect(article.get_absolute_url(), permanent=True)
         now = timezone.now()
         response = self.render_to_response(self.get_context_data(object=article, now=now))
-        # A video's window opening or closing changes the page: no cache may outlive that.
-        return bound_lifetime(response, article.next_video_change(now))
+        # A video's or picture's window opening or closing changes the page: no cache may
+        # outlive that.
+        bound_lifetime(response, article.next_video_change(now))
+        return bound_lifetime(response, article.next_picture_change(now))
 
     def content_keys(self, context):
         return keys.of_article_page(context["article"])

@@ -4,6 +4,7 @@ from markdownx.admin import MarkdownxModelAdmin
 
 from articles.admin.accessibility import NamedInputsMixin, NamedTabularInline
 from articles.admin.desk import DeskCreditsMixin
+from articles.admin.images import warn_about_picture_rights
 from articles.admin.pagination import EstimatedCountPaginator
 from articles.admin.publishing import EditorialWorkflowMixin
 from articles.admin.videos import warn_about_video_rights
@@ -100,8 +101,10 @@ class ArticleAdmin(
         super().save_related(request, form, formsets, change)
         if "_continue" not in request.POST:  # the change form, shown next, warns itself
             warn_about_video_rights(request, form.instance)
+            warn_about_picture_rights(request, form.instance)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and request.method == "GET":
             warn_about_video_rights(request, obj)
+            warn_about_picture_rights(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -9,7 +9,7 @@ videos, purges the keys of exactly the pages that show it (``articles.delivery.k
 | article edited | ``article:N``; ``search``, ``feeds``, ``sitemap`` when it is or was published |
 | article published, withdrawn, rescheduled, moved or deleted | also every list it joins or leaves |
 | byline | the article; the person's list |
-| attribution, video placement | the article |
+| attribution, video or picture placement | the article |
 | correction | the article, ``corrections`` |
 | tags of an article | the article, each tag's list |
 | person, organization, tag | that thing, ``feeds`` |
@@ -128,6 +128,7 @@ KEYS_OF = {
     "articles.Attribution": attribution_keys,
     "articles.Correction": correction_keys,
     "articles.ArticleVideo": placement_keys,
+    "articles.ArticleImage": placement_keys,
     "articles.Section": section_keys,
     "articles.Person": _thing_keys("person", keys.FEEDS),
     "articles.Organization": _thing_keys("organization", keys.FEEDS),
@@ -173,7 +174,7 @@ def _tags_changed(sender, instance, action, pk_set, reverse, using=None, **kwarg
 
 
 def _videos_changed(sender, instance, action, pk_set, reverse, using=None, **kwargs):
-    """The videos an article places: the article."""
+    """The videos or pictures an article places: the article."""
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
     articles = _related_pks(instance, action, pk_set, "articles") if reverse else [instance.pk]
@@ -208,4 +209,7 @@ def connect_signals():
     m2m_changed.connect(_tags_changed, sender=Article.tags.through, dispatch_uid="delivery:tags")
     m2m_changed.connect(
         _videos_changed, sender=Article.videos.through, dispatch_uid="delivery:videos"
+    )
+    m2m_changed.connect(
+        _videos_changed, sender=Article.images.through, dispatch_uid="delivery:images"
     )

@@ -2,7 +2,7 @@
 
 from .articles import Article, ArticleQuerySet, Attribution, Byline, Section
 from .editorial import Correction, PreviewLink
-from .images import Image
+from .images import ArticleImage, Image, ImageQuerySet
 from .people import Organization, Person
 from .renditions import Rendition
 from .tags import Tag
@@ -10,12 +10,14 @@ from .videos import ArticleVideo, Video, VideoQuerySet
 
 __all__ = [
     "Article",
+    "ArticleImage",
     "ArticleQuerySet",
     "ArticleVideo",
     "Attribution",
     "Byline",
     "Correction",
     "Image",
+    "ImageQuerySet",
     "Organization",
     "Person",
     "PreviewLink",

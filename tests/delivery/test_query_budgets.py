@@ -38,7 +38,7 @@ from tests.helpers import (
     make_video,
 )
 
-ARTICLE_BUDGET = 6
+ARTICLE_BUDGET = 7
 LISTING_BUDGET = 8
 CHANGELIST_BUDGET = 12
 
