@@ -160,14 +160,14 @@ class ImageAdmin(GuardedModelAdmin):
     def focal_point_picker(self, image):
         if image.pk is None or not image.file:
             return "Save the picture first, then click on it to set its focal point."
-        preview = renditions.responsive(image).fallback
+        # The stored file (re-encoded at upload): showing the form makes no rendition.
         return format_html(
             '<div class="focal-point" data-focal-point>'
             '<img src="{}" width="{}" height="{}" alt="{}">'
             '<span class="focal-point-marker" data-focal-marker hidden></span></div>',
-            preview.url,
-            preview.width,
-            preview.height,
+            image.file.url,
+            image.width,
+            image.height,
             f"Focal point of: {image.alt_text}",
         )
 

@@ -64,7 +64,7 @@ class EditorImageForm(forms.Form):
         from articles.models import Image
 
         upload = self.cleaned_data["image"]
-        image = Image(file=upload)
+        image = Image(file=self.cleaned.as_file())  # shrunk to the editor's box
         try:
             prefill(image, read_metadata(upload))
             note = ""
