@@ -19,7 +19,7 @@ from articles.markdown import (
 from articles.media import renditions
 from articles.reader import navigation, structured_data
 from articles.reader.search import search_snippet_html
-from articles.reader.video_schema import video_object
+from articles.reader.video_schema import poster_rendition, video_object
 
 register = template.Library()
 
@@ -69,6 +69,12 @@ def thumbnail(image, sizes=THUMBNAIL_SIZES):
         "webp": crops["webp"],
         "fallback": crops["jpeg"][1] if len(crops["jpeg"]) > 1 else crops["jpeg"][0],
     }
+
+
+@register.simple_tag
+def poster_url(image):
+    """A video poster's address: a rendition, never the stored original."""
+    return poster_rendition(image).url
 
 
 @register.simple_tag(takes_context=True)
