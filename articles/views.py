@@ -2,6 +2,7 @@ import functools
 from functools import wraps
 
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
@@ -9,7 +10,15 @@ from django.views.generic import DetailView, ListView
 from articles import sitemaps
 from articles.delivery import keys
 from articles.delivery.lifetimes import bound_lifetime, reader_cache_headers
-from articles.models import Article, Correction, Person, Section, Tag
+from articles.models import (
+    Article,
+    ArticleImage,
+    Byline,
+    Correction,
+    Person,
+    Section,
+    Tag,
+)
 from articles.reader import search
 from articles.reader.pagination import ArchivePaginator
 
@@ -123,16 +132,36 @@ class AuthorView(ListingView):
         return self.published_articles().by_author(self.person).for_listing().with_bylines()
 
     def upcoming_articles(self):
-        return Article.objects.by_author(self.person)
+        # A scheduled story showing their photographs changes the page too.
+        return Article.objects.filter(
+            Exists(Byline.objects.filter(article=OuterRef("pk"), person=self.person))
+            | Exists(
+                ArticleImage.objects.filter(article=OuterRef("pk"), image__photographer=self.person)
+            )
+        )
 
     def get_context_data(self, **kwargs):
         self.list_key = keys.articles_of("person", self.person.pk)
-        return super().get_context_data(person=self.person, **kwargs)
+        self.photographs = ArticleImage.objects.photographs_by(self.person)
+        return super().get_context_data(person=self.person, photographs=self.photographs, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        now = timezone.now()
+        changes = (row.image.next_boundary(now) for row in self.photographs)
+        return bound_lifetime(response, min((t for t in changes if t), default=None))
 
     def content_keys(self, context):
         person = self.person
         headshot = {keys.thing("image", person.headshot_id)} if person.headshot_id else set()
-        return super().content_keys(context) | {keys.thing("person", person.pk)} | headshot
+        photographs = {keys.thing("image", row.image_id) for row in self.photographs}
+        photographs |= {keys.thing("article", row.article_id) for row in self.photographs}
+        return (
+            super().content_keys(context)
+            | {keys.thing("person", person.pk)}
+            | headshot
+            | photographs
+        )
 
 
 class SectionView(ListingView):

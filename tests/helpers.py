@@ -289,7 +289,7 @@ QUERIES = {
     "home page": 2,
     "section page": 3,
     "tag page": 3,
-    "author page": 4,
+    "author page": 5,  # with the photographs the person took
     # count, page, next scheduled story; on PostgreSQL the snippets of the page shown too
     "search page": 4 if connection.vendor == "postgresql" else 3,
     "corrections page": 2,

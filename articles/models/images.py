@@ -229,6 +229,26 @@ class Image(models.Model):
         )
 
 
+class ArticleImageQuerySet(models.QuerySet):
+    def photographs_by(self, person, now=None, limit=12):
+        """The pictures ``person`` took that readers see now, each once, with the newest
+        published story showing it: the photographs on their author page (one query)."""
+        now = now or timezone.now()
+        Article = apps.get_model("articles", "Article")
+        rows = (
+            self.filter(image__photographer=person)
+            .filter(ImageQuerySet.available_q(now, prefix="image__"))
+            .filter(article__in=Article.objects.published(now).values("pk"))
+            .select_related("image", "article__section")
+            .defer("article__body", "article__body_html", "article__search_document")
+            .order_by("-article__published_at", "-pk")[: limit * 4]
+        )
+        shown = {}
+        for row in rows:
+            shown.setdefault(row.image_id, row)
+        return list(shown.values())[:limit]
+
+
 class ArticleImage(models.Model):
     """A picture an article shows (as its lead or in its body); the picture cannot be deleted."""
 
@@ -236,6 +256,8 @@ class ArticleImage(models.Model):
         "articles.Article", on_delete=models.CASCADE, related_name="image_links"
     )
     image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="article_links")
+
+    objects = ArticleImageQuerySet.as_manager()
 
     class Meta:
         verbose_name = "article using the picture"
