@@ -36,7 +36,7 @@ VIDEO_REFERENCE = re.compile(r"^\s*\[\[\s*video\s*:\s*([A-Za-z0-9_-]+)\s*\]\]\s*
 PLACEHOLDER = re.compile(r'<div data-video="([a-z0-9_-]+)"></div>')
 # [[image:slug]], [[image:slug full]], [[image:slug | A caption of its own]]
 IMAGE_REFERENCE = re.compile(
-    r"^\s*\[\[\s*image\s*:\s*([A-Za-z0-9_-]+)(?:\s+(inline|full))?\s*(?:\|([^\]\n]*))?\]\]\s*$",
+    r"^\s*\[\[\s*image\s*:\s*([A-Za-z0-9_-]+)(?:\s+(inline|full))?\s*(?:\|([^\]]*))?\]\]\s*$",
     re.IGNORECASE,
 )
 FIGURE_PLACEHOLDER = re.compile(

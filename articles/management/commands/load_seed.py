@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles.management.demo_photos import load_photo_story
 from articles.models import Article, Attribution, Byline, Organization, Person, Section, Video
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "seed" / "nato-russia-troops.toml"
@@ -84,6 +85,8 @@ class Command(BaseCommand):
         article.sync_videos()
         state = "loaded" if changed else "already up to date"
         self.stdout.write(f"Seed article {state}: {article.get_absolute_url()}")
+        photos = load_photo_story(section)
+        self.stdout.write(f"Photo desk story: {photos.get_absolute_url()}")
 
 
 def _without(mapping, *keys):
