@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='image',
             name='slug',
-            field=models.SlugField(blank=True, default="", max_length=100),
+            field=models.SlugField(blank=True, db_index=False, default="", max_length=100),
             preserve_default=False,
         ),
         migrations.RunPython(give_slugs, migrations.RunPython.noop),
