@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timeuntil
 
+from articles.admin.accessibility import NamedInputsMixin
 from articles.admin_site import GuardedModelAdmin
 from articles.editorial import rules
 from articles.media import renditions
@@ -103,7 +104,7 @@ class RightsStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Image)
-class ImageAdmin(GuardedModelAdmin):
+class ImageAdmin(NamedInputsMixin, GuardedModelAdmin):
     form = ImageForm
     list_display = ("alt_text", "slug", "credit_line", "rights_status", "width", "height")
     list_filter = (RightsStatusFilter,)
@@ -139,9 +140,9 @@ class ImageAdmin(GuardedModelAdmin):
         ("Used in", {"fields": ("articles_using", "width", "height")}),
     )
 
-    class Media:
-        js = ("js/focal-point.js",)
-        css = {"all": ("css/focal-point.css",)}
+    class Media:  # replaces NamedInputsMixin.Media: its files are named again here
+        js = ("js/admin-names.js", "js/focal-point.js")
+        css = {"all": ("css/admin.css", "css/focal-point.css")}
 
     @admin.display(description="Credit")
     def credit_line(self, image):
