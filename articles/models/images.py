@@ -173,10 +173,31 @@ class Image(models.Model):
         return f"{words}-{uuid.uuid4().hex[:6]}"
 
     def clean(self):
+        errors = {}
         if self.available_from and self.expires_at and self.expires_at <= self.available_from:
-            raise ValidationError(
-                {"expires_at": "The expiry must come after the availability start."}
+            errors["expires_at"] = "The expiry must come after the availability start."
+        placed_in = self._articles_placing_old_slug()
+        if placed_in:
+            names = "; ".join(f"“{article.headline}”" for article in placed_in)
+            errors["slug"] = (
+                f"Articles place this picture by its reference; change [[image:…]] in them "
+                f"first: {names}."
             )
+        if errors:
+            raise ValidationError(errors)
+
+    def _articles_placing_old_slug(self):
+        """Articles whose body would lose this picture if its reference changed now."""
+        if self.pk is None:
+            return []
+        old_slug = Image.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        if old_slug in {None, self.slug}:
+            return []
+        return [
+            article
+            for article in self.articles.order_by("headline")
+            if old_slug in article.image_references()
+        ]
 
     @property
     def rendition_source(self):

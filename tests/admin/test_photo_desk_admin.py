@@ -5,7 +5,14 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Image
-from tests.helpers import login, make_article, make_image, make_organization, make_person
+from tests.helpers import (
+    form_data,
+    login,
+    make_article,
+    make_image,
+    make_organization,
+    make_person,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +65,15 @@ def test_a_credited_photographer_cannot_be_deleted(client):
     assert "Credit on the picture" in client.get(url).content.decode()
     client.post(url, {"post": "yes"})
     assert jane.__class__.objects.filter(pk=jane.pk).exists()
+
+
+def test_a_placed_pictures_reference_cannot_change(client):
+    image = make_image()
+    make_article(headline="Body story", body=f"[[image:{image.slug}]]")
+    login(client, "editor")
+    url = reverse("admin:articles_image_change", args=[image.pk])
+    data = form_data(client.get(url))
+    data["slug"] = "a-new-reference"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "change [[image:…]] in them first: “Body story”" in response.content.decode()
