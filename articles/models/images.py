@@ -1,3 +1,6 @@
+"""The image library: each picture with its words, credit, focal point and rights window,
+and the record of which articles show it."""
+
 import uuid
 from datetime import timedelta
 from pathlib import PurePosixPath
