@@ -18,6 +18,7 @@ install: $(BIN)/.installed
 run: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_seed
+	$(DEV_ENV) $(BIN)/python manage.py make_renditions
 	$(DEV_ENV) $(BIN)/python manage.py create_demo_editor
 	$(DEV_ENV) NEWSROOM_WIRE_FOLDERS=$(CURDIR)/articles/seed/wire $(BIN)/python manage.py ingest \
 		--file articles/seed/wire/nato-ministers-ninjs.json --organization reuters --section world \

@@ -45,6 +45,9 @@ DEFAULTS = {
     "NEWSROOM_MORE_FROM_SECTION": 4,
     # Seconds someone stays on an article form's "also here" list after their last report.
     "NEWSROOM_PRESENCE_SECONDS": 20,
+    # The picture social cards and structured data show for a story with no lead image (or
+    # one outside its rights window): a static file, its size, and its alt text.
+    "NEWSROOM_DEFAULT_IMAGE": ("img/default-card.png", 1200, 630, "Newsroom"),
     # Failed sign-ins from one address, on any accounts, before the address is locked.
     "NEWSROOM_ADDRESS_FAILURE_LIMIT": 50,
     # Wire ingest (articles/wire/): the folders agencies drop files into (absolute paths),

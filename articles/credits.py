@@ -126,3 +126,12 @@ def byline_lines(bylines: Iterable, *, signoff: bool = False) -> list[BylineLine
     if signoff and Byline.Role.BY in labels:
         labels[Byline.Role.BY] = SIGNOFF_MARK
     return [BylineLine(role, labels[role], tuple(people)) for role, people in grouped.items()]
+
+
+def picture_credit(photographer=None, agency=None, text="") -> str:
+    """
+    A picture's credit: the photographer and the agency joined by a slash, else the free
+    text. “Jane Doe/Reuters”, “Reuters”, “Jane Doe”, “Courtesy of the NATO Press Office”.
+    """
+    names = [clean_text(getattr(row, "name", "")) for row in (photographer, agency)]
+    return "/".join(name for name in names if name) or clean_text(text)

@@ -1,5 +1,5 @@
 """
-The one Markdown renderer: Python-Markdown, then video embeds, then the nh3 sanitizer.
+The one Markdown renderer: Python-Markdown, then video and figure embeds, then the nh3 sanitizer.
 
 Rendering is split in two so that pages stay fast and time-correct:
 
@@ -10,6 +10,8 @@ Rendering is split in two so that pages stay fast and time-correct:
   state (player, slate, nothing) depends on the moment the page is read. It inserts
   only the output of ``includes/video.html``, an autoescaped template fed by validated
   model fields, so no editor-written HTML reaches the page unsanitized.
+* Figures (``[[image:slug]]``) work the same way: ``<div data-image="slug" data-size="inline">``
+  placeholders, replaced by ``embed_figures`` with ``includes/figure.html``.
 
 The editor's live preview chains both (``articles.editorial.editor_preview.editor_preview``). This
 module reads no models: the models store its output.
@@ -32,6 +34,16 @@ from markdown.blockprocessors import BlockProcessor
 
 VIDEO_REFERENCE = re.compile(r"^\s*\[\[\s*video\s*:\s*([A-Za-z0-9_-]+)\s*\]\]\s*$")
 PLACEHOLDER = re.compile(r'<div data-video="([a-z0-9_-]+)"></div>')
+# [[image:slug]], [[image:slug full]], [[image:slug | A caption of its own]]
+IMAGE_REFERENCE = re.compile(
+    r"^\s*\[\[\s*image\s*:\s*([A-Za-z0-9_-]+)(?:\s+(inline|full))?\s*(?:\|([^\]]*))?\]\]\s*$",
+    re.IGNORECASE,
+)
+FIGURE_PLACEHOLDER = re.compile(
+    # The sanitizer writes attributes in alphabetical order.
+    r'<div(?: data-caption="([^"]*)")? data-image="([a-z0-9_-]+)" data-size="(inline|full)"></div>'
+)
+FIGURE_SIZES = ("inline", "full")
 
 ALLOWED_TAGS = {
     "a",
@@ -73,7 +85,7 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
-    "div": {"data-video"},
+    "div": {"data-video", "data-image", "data-size", "data-caption"},
     "td": {"align"},
     "th": {"align"},
 }
@@ -92,9 +104,25 @@ class VideoReferenceProcessor(BlockProcessor):
         etree.SubElement(parent, "div", {"data-video": slug})
 
 
+class ImageReferenceProcessor(BlockProcessor):
+    """A paragraph that is only ``[[image:slug size | caption]]`` becomes a figure placeholder."""
+
+    def test(self, parent, block):
+        return bool(IMAGE_REFERENCE.match(block))
+
+    def run(self, parent, blocks):
+        slug, size, caption = IMAGE_REFERENCE.match(blocks.pop(0)).groups()
+        attributes = {"data-image": slug.lower(), "data-size": (size or "inline").lower()}
+        caption = " ".join((caption or "").split())
+        if caption:
+            attributes["data-caption"] = caption
+        etree.SubElement(parent, "div", attributes)
+
+
 class VideoExtension(markdown.Extension):
     def extendMarkdown(self, md):  # Python-Markdown's name for the hook
         md.parser.blockprocessors.register(VideoReferenceProcessor(md.parser), "video", 75)
+        md.parser.blockprocessors.register(ImageReferenceProcessor(md.parser), "image", 74)
 
 
 _local = threading.local()
@@ -168,6 +196,41 @@ def video_references(text: str) -> list[str]:
     return list(dict.fromkeys(PLACEHOLDER.findall(markdown_to_html(text))))
 
 
+def image_references(text: str) -> list[str]:
+    """The picture slugs a Markdown text places as figures, in order, each once."""
+    return list(dict.fromkeys(m[1] for m in FIGURE_PLACEHOLDER.findall(markdown_to_html(text))))
+
+
+def render_figure(image, slug: str, size: str, caption: str, *, now, preview=False) -> str:
+    """A figure as it stands at ``now``: the picture with its caption and credit, an
+    editor's note, or nothing."""
+    return render_to_string(
+        "includes/figure.html",
+        {
+            "image": image,
+            "slug": slug,
+            "size": size,
+            "caption": unescape(caption) if caption else (image.caption if image else ""),
+            "state": image.state(now) if image else None,
+            "preview": preview,
+        },
+    )
+
+
+def embed_figures(
+    html: str, images: Mapping[str, object], *, now=None, preview: bool = False
+) -> SafeString:
+    """Replace each figure placeholder in sanitized ``html`` with the picture at ``now``."""
+    now = now or timezone.now()
+
+    def replace(match):
+        caption, slug, size = match.groups()
+        return render_figure(images.get(slug), slug, size, caption, now=now, preview=preview)
+
+    # ``html`` was sanitized by markdown_to_html; the inserted markup is our template's.
+    return mark_safe(FIGURE_PLACEHOLDER.sub(replace, html))  # noqa: S308
+
+
 def render_video(video, slug: str, *, now, preview: bool = False, embedded: bool = True) -> str:
     """A video as it stands at ``now``: the player, the slate, an editor's note or nothing."""
     return render_to_string(
@@ -198,6 +261,10 @@ def embed_videos(
 
 def videos_by_slug(videos: Iterable) -> dict:
     return {video.slug: video for video in videos}
+
+
+def images_by_slug(images: Iterable) -> dict:
+    return {image.slug: image for image in images}
 
 
 def plain_text(markdown_text: str) -> str:

@@ -2,6 +2,7 @@ import functools
 from functools import wraps
 
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,7 +11,15 @@ from django.views.generic import DetailView, ListView
 from articles import sitemaps
 from articles.delivery import keys
 from articles.delivery.lifetimes import bound_lifetime, reader_cache_headers
-from articles.models import Article, Correction, Person, Section, Tag
+from articles.models import (
+    Article,
+    ArticleImage,
+    Byline,
+    Correction,
+    Person,
+    Section,
+    Tag,
+)
 from articles.reader import article_page, fronts, related, search
 from articles.reader.pagination import ArchivePaginator
 
@@ -71,6 +80,17 @@ class ListingView(ScheduleBoundMixin, PublishedArticlesMixin, ListView):
     def content_keys(self, context):
         return {self.list_key, *keys.of_listed(context["object_list"])}
 
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        # A listed story's picture appearing or disappearing changes the list.
+        now = timezone.now()
+        changes = (
+            article.lead_image.next_boundary(now)
+            for article in context["object_list"]
+            if article.lead_image_id
+        )
+        return bound_lifetime(response, min((t for t in changes if t), default=None))
+
 
 class FrontMixin:
     """A listing led by its front: the slots of the live line-up on the first page, then the
@@ -122,10 +142,11 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         response = self.render_to_response(
             self.get_context_data(object=article, now=now, onward=onward)
         )
-        # A video's window opening or closing changes the page: no cache may outlive that;
-        # nor a scheduled story joining its related or section lists.
+        # A video's or picture's window opening or closing changes the page: no cache may
+        # outlive that; nor a scheduled story joining its related or section lists.
         bound_lifetime(response, onward.changes_at)
-        return bound_lifetime(response, article.next_video_change(now))
+        bound_lifetime(response, article.next_video_change(now))
+        return bound_lifetime(response, article.next_picture_change(now))
 
     def content_keys(self, context):
         article = context["article"]
@@ -142,16 +163,36 @@ class AuthorView(ListingView):
         return self.published_articles().by_author(self.person).for_listing().with_bylines()
 
     def upcoming_articles(self):
-        return Article.objects.by_author(self.person)
+        # A scheduled story showing their photographs changes the page too.
+        return Article.objects.filter(
+            Exists(Byline.objects.filter(article=OuterRef("pk"), person=self.person))
+            | Exists(
+                ArticleImage.objects.filter(article=OuterRef("pk"), image__photographer=self.person)
+            )
+        )
 
     def get_context_data(self, **kwargs):
         self.list_key = keys.articles_of("person", self.person.pk)
-        return super().get_context_data(person=self.person, **kwargs)
+        self.photographs = ArticleImage.objects.photographs_by(self.person)
+        return super().get_context_data(person=self.person, photographs=self.photographs, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        now = timezone.now()
+        changes = (row.image.next_boundary(now) for row in self.photographs)
+        return bound_lifetime(response, min((t for t in changes if t), default=None))
 
     def content_keys(self, context):
         person = self.person
         headshot = {keys.thing("image", person.headshot_id)} if person.headshot_id else set()
-        return super().content_keys(context) | {keys.thing("person", person.pk)} | headshot
+        photographs = {keys.thing("image", row.image_id) for row in self.photographs}
+        photographs |= {keys.thing("article", row.article_id) for row in self.photographs}
+        return (
+            super().content_keys(context)
+            | {keys.thing("person", person.pk)}
+            | headshot
+            | photographs
+        )
 
 
 class SectionView(FrontMixin, ListingView):

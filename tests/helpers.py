@@ -285,9 +285,10 @@ def page_blocks(response):
 # What each reader page costs in SQL queries, whatever the number of related rows
 # (tests/delivery/test_query_budgets.py checks each against its budget).
 QUERIES = {
-    # the article and its rows (6); the editor's related stories, the automatic ones, more
-    # from its section, and the next scheduled story among them (4)
-    "article page": 10,
+    # the article and its rows, the pictures it shows (lead and figures) among them (7); the
+    # editor's related stories, the automatic ones, more from its section, and the next
+    # scheduled story among them (4)
+    "article page": 11,
     # the front's slots (1) and, when it has them, its live line-up's stories (1); the page
     # of latest stories; the next scheduled story
     "home page": 3,
@@ -295,7 +296,7 @@ QUERIES = {
     "section page": 4,
     "section page with a front": 5,
     "tag page": 3,
-    "author page": 4,
+    "author page": 5,  # with the photographs the person took
     # count, page, next scheduled story; on PostgreSQL the snippets of the page shown too
     "search page": 4 if connection.vendor == "postgresql" else 3,
     "corrections page": 2,

@@ -8,6 +8,7 @@ from articles.admin.accessibility import NamedInputsMixin, NamedTabularInline
 from articles.admin.autosave import AutosaveMixin
 from articles.admin.desk import DeskCreditsMixin
 from articles.admin.form_fit import FormFitMixin
+from articles.admin.images import warn_about_picture_rights
 from articles.admin.pagination import EstimatedCountPaginator, SearchCountPaginator
 from articles.admin.presence import PresenceMixin
 from articles.admin.publishing import EditorialWorkflowMixin
@@ -126,8 +127,10 @@ class ArticleAdmin(
         super().save_related(request, form, formsets, change)
         if "_continue" not in request.POST:  # the change form, shown next, warns itself
             warn_about_video_rights(request, form.instance)
+            warn_about_picture_rights(request, form.instance)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and request.method == "GET":
             warn_about_video_rights(request, obj)
+            warn_about_picture_rights(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)

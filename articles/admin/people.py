@@ -7,10 +7,12 @@ from markdownx.admin import MarkdownxModelAdmin
 
 from articles.admin_site import GuardedModelAdmin
 from articles.editorial import rules
-from articles.models import Attribution, Byline, Organization, Person, Video
+from articles.models import Attribution, Byline, Image, Organization, Person, Video
 
 # Credits are rows of these models; Django's own list of protecting rows names them bare.
-CREDIT_MODELS = (Byline, Attribution, Video)
+CREDIT_MODELS = (Byline, Attribution, Video, Image)
+# Credits that are not on one article: any viewer may see them.
+MEDIA_CREDITS = (Video, Image)
 
 
 def describe_credit(credit):
@@ -20,6 +22,13 @@ def describe_credit(credit):
             'Credit on the video <a href="{}">{}</a>',
             reverse("admin:articles_video_change", args=[credit.pk]),
             credit.title,
+        )
+    if isinstance(credit, Image):
+        return format_html(
+            'Credit on the picture <a href="{}">{}</a> ({})',
+            reverse("admin:articles_image_change", args=[credit.pk]),
+            credit.alt_text or credit.slug,
+            credit.credit_line,
         )
     article = credit.article
     what = (
@@ -40,11 +49,11 @@ def visible_credits(credits, user):
     """The credits on stories ``user`` may open (see ``rules.visible_articles``)."""
     if user is None:
         return []
-    article_ids = {credit.article_id for credit in credits if not isinstance(credit, Video)}
+    article_ids = {credit.article_id for credit in credits if not isinstance(credit, MEDIA_CREDITS)}
     visible = set(
         rules.visible_articles(user).filter(pk__in=article_ids).values_list("pk", flat=True)
     )
-    return [c for c in credits if isinstance(c, Video) or c.article_id in visible]
+    return [c for c in credits if isinstance(c, MEDIA_CREDITS) or c.article_id in visible]
 
 
 def _is_credit_row(line):

@@ -9,7 +9,8 @@ videos, purges the keys of exactly the pages that show it (``articles.delivery.k
 | article edited | ``article:N``; ``search``, ``feeds``, ``sitemap`` when it is or was published |
 | article published, withdrawn, rescheduled, moved or deleted | also every list it joins or leaves |
 | byline | the article; the person's list |
-| attribution, video placement | the article |
+| pictures an article shows | the article; each photographer's list (their author page) |
+| attribution, video or picture placement | the article |
 | correction | the article, ``corrections`` |
 | tags of an article | the article, each tag's list |
 | person, organization, tag | that thing, ``feeds`` |
@@ -36,7 +37,9 @@ def _article_lists(article, section_ids) -> set[str]:
     """The lists a published ``article`` is in: every list that may gain or lose it."""
     from articles.models import Byline
 
-    people = Byline.objects.filter(article_id=article.pk).values_list("person_id", flat=True)
+    people = set(
+        Byline.objects.filter(article_id=article.pk).values_list("person_id", flat=True)
+    ) | _photographers([article.pk])
     tags = article.tags.values_list("pk", flat=True)
     corrected = {keys.CORRECTIONS} if article.corrections.exists() else set()
     return {
@@ -49,6 +52,16 @@ def _article_lists(article, section_ids) -> set[str]:
         *(keys.articles_of("tag", pk) for pk in tags),
         *(keys.articles_of("person", pk) for pk in people),
     }
+
+
+def _photographers(article_ids) -> set:
+    """The people whose photographs the articles show (their author pages list them)."""
+    from articles.models import ArticleImage
+
+    rows = ArticleImage.objects.filter(
+        article_id__in=article_ids, image__photographer__isnull=False
+    )
+    return set(rows.values_list("image__photographer_id", flat=True))
 
 
 def _listed_state(status, published_at, section_id):
@@ -172,6 +185,7 @@ KEYS_OF = {
     "articles.Attribution": attribution_keys,
     "articles.Correction": correction_keys,
     "articles.ArticleVideo": placement_keys,
+    "articles.ArticleImage": placement_keys,
     "articles.Section": section_keys,
     "articles.Person": _thing_keys("person", keys.FEEDS),
     "articles.Organization": _thing_keys("organization", keys.FEEDS),
@@ -223,11 +237,27 @@ def _tags_changed(sender, instance, action, pk_set, reverse, using=None, **kwarg
 
 
 def _videos_changed(sender, instance, action, pk_set, reverse, using=None, **kwargs):
-    """The videos an article places: the article."""
+    """The videos or pictures an article places: the article."""
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
     articles = _related_pks(instance, action, pk_set, "articles") if reverse else [instance.pk]
     purge_on_commit({keys.thing("article", pk) for pk in articles}, using)
+
+
+def _images_changed(sender, instance, action, pk_set, reverse, using=None, **kwargs):
+    """The pictures an article shows: the article, and its photographers' author pages."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    from articles.models import Image
+
+    articles = _related_pks(instance, action, pk_set, "articles") if reverse else [instance.pk]
+    images = [instance.pk] if reverse else _related_pks(instance, action, pk_set, "images")
+    people = Image.objects.filter(pk__in=images, photographer__isnull=False).values_list(
+        "photographer_id", flat=True
+    )
+    touched = {keys.thing("article", pk) for pk in articles}
+    touched |= {keys.articles_of("person", pk) for pk in people}
+    purge_on_commit(touched, using)
 
 
 def changed(*objects) -> None:
@@ -258,4 +288,7 @@ def connect_signals():
     m2m_changed.connect(_tags_changed, sender=Article.tags.through, dispatch_uid="delivery:tags")
     m2m_changed.connect(
         _videos_changed, sender=Article.videos.through, dispatch_uid="delivery:videos"
+    )
+    m2m_changed.connect(
+        _images_changed, sender=Article.images.through, dispatch_uid="delivery:images"
     )

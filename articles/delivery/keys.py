@@ -69,6 +69,12 @@ def of_article_page(article) -> set[str]:
             keys.add(thing("person", attribution.person_id))
     if article.lead_video_id:
         keys.add(thing("video", article.lead_video_id))
+    for image in article.images.all():
+        keys.add(thing("image", image.pk))
+        if image.photographer_id:
+            keys.add(thing("person", image.photographer_id))
+        if image.agency_id:
+            keys.add(thing("organization", image.agency_id))
     for video in article.videos.all():
         keys.add(thing("video", video.pk))
         if video.poster_id:

@@ -8,6 +8,8 @@ requests read that list with the picture itself and do no image work and no extr
 
 Every rendition is made the same way: EXIF orientation applied, then the pixels are
 copied into a fresh image, so no EXIF, GPS, XMP or comment from the upload survives.
+Crops (social card, squares) are centred on the image's focal point as far as the edges
+allow; moving the point changes the image's ``rendition_source``, so the crops are made again.
 """
 
 import hashlib
@@ -120,7 +122,8 @@ def ensure(image, specs, formats=tuple(Rendition.Format)) -> list[Rendition]:
     indexed = _indexed(image)
     if all((spec.name, fmt) in indexed for spec, fmt in wanted):
         return [indexed[(spec.name, fmt)] for spec, fmt in wanted]
-    current = {(r.spec, r.format): r for r in image.renditions.all() if r.source == image.file.name}
+    source = image.rendition_source
+    current = {(r.spec, r.format): r for r in image.renditions.all() if r.source == source}
     missing = [(spec, fmt) for spec, fmt in wanted if (spec.name, fmt) not in current]
     if missing:
         current.update(_make(image, missing))
@@ -131,7 +134,7 @@ def ensure(image, specs, formats=tuple(Rendition.Format)) -> list[Rendition]:
 def _indexed(image):
     """The renditions the image row lists for its current file, as unsaved-looking rows."""
     index = image.rendition_index or {}
-    if index.get("source") != image.file.name:
+    if index.get("source") != image.rendition_source:
         return {}
     return {
         (entry["spec"], entry["format"]): Rendition(
@@ -161,7 +164,7 @@ def _record(image, renditions):
         }
         for rendition in sorted(renditions, key=lambda r: (r.spec, r.format))
     ]
-    image.rendition_index = {"source": image.file.name, "renditions": entries}
+    image.rendition_index = {"source": image.rendition_source, "renditions": entries}
     type(image).objects.filter(pk=image.pk).update(rendition_index=image.rendition_index)
 
 
@@ -170,8 +173,9 @@ def _make(image, missing):
     full_size = {}  # a picture narrower than several widths is stored once per format
     with image.file.open("rb") as source, PILImage.open(source) as original:
         upright = _clean_copy(original)
+    focal_point = (image.focal_x, image.focal_y)
     for spec, fmt in missing:
-        picture = _resize(upright, spec)
+        picture = _resize(upright, spec, focal_point)
         reuse = full_size.get(fmt) if picture is upright else None
         rendition = _save(image, spec, fmt, picture, reuse)
         if picture is upright:
@@ -197,9 +201,26 @@ def _clean_copy(original):
     return clean
 
 
-def _resize(picture, spec):
+def focal_crop(size, target, focal_point) -> tuple[int, int, int, int]:
+    """The largest box of ``target``'s shape inside ``size``, centred on the focal point as
+    far as the edges allow: the point is always inside it."""
+    width, height = size
+    ratio = target[0] / target[1]
+    crop_width, crop_height = (
+        (width, max(1, round(width / ratio)))
+        if width / height <= ratio
+        else (max(1, round(height * ratio)), height)
+    )
+    x, y = focal_point[0] * width, focal_point[1] * height
+    left = min(max(0, round(x - crop_width / 2)), width - crop_width)
+    top = min(max(0, round(y - crop_height / 2)), height - crop_height)
+    return left, top, left + crop_width, top + crop_height
+
+
+def _resize(picture, spec, focal_point=(0.5, 0.5)):
     if spec.height is not None:
-        return ImageOps.fit(picture, (spec.width, spec.height), method=PILImage.Resampling.LANCZOS)
+        box = focal_crop(picture.size, (spec.width, spec.height), focal_point)
+        return picture.resize((spec.width, spec.height), PILImage.Resampling.LANCZOS, box=box)
     if picture.width <= spec.width:
         return picture
     height = max(1, round(picture.height * spec.width / picture.width))
@@ -207,10 +228,10 @@ def _resize(picture, spec):
 
 
 def _save(image, spec, fmt, picture, reuse=None):
-    digest = hashlib.sha256(f"{image.file.name}|{spec.name}".encode()).hexdigest()[:16]
+    digest = hashlib.sha256(f"{image.rendition_source}|{spec.name}".encode()).hexdigest()[:16]
     name = f"{image.pk}-{digest}-{spec.name}.{'jpg' if fmt == 'jpeg' else fmt}"
     fields = {
-        "source": image.file.name,
+        "source": image.rendition_source,
         "width": picture.width,
         "height": picture.height,
     }

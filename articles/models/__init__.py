@@ -4,7 +4,7 @@ from .articles import Article, ArticleQuerySet, Attribution, Byline, Section
 from .autosaves import Autosave
 from .editorial import Correction, PreviewLink
 from .fronts import BreakingNews, Front, LineUp, Placement, Slot
-from .images import Image
+from .images import ArticleImage, Image, ImageQuerySet
 from .people import Organization, Person
 from .related import RelatedArticle
 from .renditions import Rendition
@@ -14,6 +14,7 @@ from .wire import IncomingArticle, WireEvent, WireItem, WireSource
 
 __all__ = [
     "Article",
+    "ArticleImage",
     "ArticleQuerySet",
     "ArticleVideo",
     "Attribution",
@@ -25,6 +26,7 @@ __all__ = [
     "Image",
     "LineUp",
     "IncomingArticle",
+    "ImageQuerySet",
     "Organization",
     "Person",
     "Placement",

@@ -7,12 +7,20 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from articles.addresses import address
-from articles.markdown import markdown_inline, markdown_to_html, video_references
+from articles.markdown import (
+    FIGURE_PLACEHOLDER,
+    image_references,
+    markdown_inline,
+    markdown_to_html,
+    video_references,
+)
 from articles.reader import search
 
 VIDEO_HELP = (
     "Markdown. To place a video, put [[video:its-slug]] alone on a line; "
-    "the slug is shown in the video library."
+    "the slug is shown in the video library. To place a picture, put [[image:its-slug]] "
+    "alone on a line, optionally with full (full width) and | a caption of its own: "
+    "[[image:its-slug full | Caption]]."
 )
 
 
@@ -122,8 +130,11 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page_row(self):
-        """The article page's own row: the story with its section and lead image."""
-        return self.select_related("section", "lead_image").defer("body", "created_by")
+        """The article page's own row: the story with its section and lead image (with the
+        people and agency its credit names)."""
+        return self.select_related(
+            "section", "lead_image__photographer", "lead_image__agency"
+        ).defer("body", "created_by", *(f"lead_image__{f}" for f in UNSHOWN_PICTURE_PEOPLE))
 
     def with_bylines(self):
         """Bylines and their people in one more query, however many each article has."""
@@ -134,6 +145,7 @@ class ArticleQuerySet(models.QuerySet):
 
 # What bylines and credit lines never show of a person.
 UNSHOWN_PERSON = ("person__bio", "person__bio_html")
+UNSHOWN_PICTURE_PEOPLE = ("photographer__bio", "photographer__bio_html")
 
 
 def page_relations():
@@ -151,6 +163,12 @@ def page_relations():
             "articles",
         ),
         "corrections": (_correction_model().objects.defer("text"), "article"),
+        "images": (
+            _image_model()
+            .objects.select_related("photographer", "agency")
+            .defer(*UNSHOWN_PICTURE_PEOPLE),
+            "articles",
+        ),
     }
 
 
@@ -166,6 +184,10 @@ def _correction_model():
 
 def _video_model():
     return apps.get_model("articles", "Video")
+
+
+def _image_model():
+    return apps.get_model("articles", "Image")
 
 
 class Article(models.Model):
@@ -255,6 +277,14 @@ class Article(models.Model):
         related_name="+",
         help_text="The picture at the top of the story and on social cards.",
     )
+    images = models.ManyToManyField(
+        "articles.Image",
+        through="articles.ArticleImage",
+        blank=True,
+        editable=False,
+        related_name="articles",
+        help_text="Every picture the story shows (lead and body), kept in sync on save.",
+    )
     tags = models.ManyToManyField(
         "articles.Tag",
         blank=True,
@@ -338,6 +368,8 @@ class Article(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or {"body", "lead_video", "lead_video_id"} & set(update_fields):
             self.sync_videos()
+        if update_fields is None or {"body", "lead_image", "lead_image_id"} & set(update_fields):
+            self.sync_images()
 
     def get_absolute_url(self):
         return address("articles:detail", section=self.section.slug, slug=self.slug, pk=self.pk)
@@ -350,18 +382,21 @@ class Article(models.Model):
     def clean(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        body = []
         unknown = self.unknown_video_references()
         if unknown:
             names = ", ".join(f"[[video:{slug}]]" for slug in unknown)
-            raise ValidationError({"body": f"No video has the reference {names}."})
+            body.append(f"No video has the reference {names}.")
+        body += self.figure_errors()
+        errors = {"body": body} if body else {}
         embargo = self.embargoed_until()
         if self.status == self.Status.PUBLISHED and embargo and self.published_at < embargo:
-            raise ValidationError(
-                {
-                    "published_at": f"The agency's embargo lasts until {embargo:%Y-%m-%d %H:%M} "
-                    "UTC: publish at or after it."
-                }
+            errors["published_at"] = (
+                f"The agency's embargo lasts until {embargo:%Y-%m-%d %H:%M} UTC: "
+                "publish at or after it."
             )
+        if errors:
+            raise ValidationError(errors)
 
     def embargoed_until(self):
         """The latest embargo of the wire items this story was made from (None: none)."""
@@ -369,6 +404,44 @@ class Article(models.Model):
             return None
         items = apps.get_model("articles", "WireItem").objects.filter(article_id=self.pk)
         return items.aggregate(models.Max("embargoed_until"))["embargoed_until__max"]
+
+    def image_references(self):
+        return image_references(self.body)
+
+    def figure_errors(self, now=None):
+        """What is wrong with the pictures the body places: missing, out of their rights
+        window, or without alt text."""
+        refs = self.image_references()
+        if not refs:
+            return []
+        now = now or timezone.now()
+        found = {image.slug: image for image in _image_model().objects.filter(slug__in=refs)}
+        errors = []
+        missing = [slug for slug in refs if slug not in found]
+        if missing:
+            names = ", ".join(f"[[image:{slug}]]" for slug in missing)
+            errors.append(f"No picture has the reference {names}.")
+        for slug in refs:
+            image = found.get(slug)
+            if image is None:
+                continue
+            state = image.state(now)
+            if state == image.State.EXPIRED:
+                errors.append(
+                    f"The picture [[image:{slug}]] is past its licence; readers would see "
+                    "nothing. Take it out or extend its rights window."
+                )
+            elif state == image.State.PENDING:
+                errors.append(
+                    f"The picture [[image:{slug}]] is not available until its rights window "
+                    "opens; readers would see nothing."
+                )
+            if not image.alt_text.strip():
+                errors.append(
+                    f"The picture [[image:{slug}]] has no alt text: describe it in the image "
+                    "library first."
+                )
+        return errors
 
     def video_references(self):
         return video_references(self.body)
@@ -391,6 +464,37 @@ class Article(models.Model):
         if self.lead_video_id:
             wanted.add(self.lead_video_id)
         self.videos.set(wanted)
+
+    def figure_slugs(self):
+        """The pictures the stored body places, read from ``body_html`` (the page defers
+        the Markdown)."""
+        return list(dict.fromkeys(match[1] for match in FIGURE_PLACEHOLDER.findall(self.body_html)))
+
+    def sync_images(self):
+        """Record the lead image and every picture the body places (``save`` does)."""
+        wanted = set(
+            _image_model()
+            .objects.filter(slug__in=self.image_references())
+            .values_list("pk", flat=True)
+        )
+        if self.lead_image_id:
+            wanted.add(self.lead_image_id)
+        self.images.set(wanted)
+
+    def shown_lead_image(self, now=None):
+        """The lead image if readers may see it at ``now``, else None."""
+        image = self.lead_image if self.lead_image_id else None
+        return image if image is not None and image.is_available(now) else None
+
+    def next_picture_change(self, now):
+        """The next instant a picture on the page appears or disappears."""
+        images = list(self.images.all())
+        if self.lead_image_id and self.lead_image_id not in {image.pk for image in images}:
+            images.append(self.lead_image)
+        return min(
+            (t for t in (image.next_boundary(now) for image in images) if t is not None),
+            default=None,
+        )
 
     def next_video_change(self, now):
         """The next instant a video on the page opens or closes (fetched with ``for_page()``)."""

@@ -84,10 +84,12 @@ class Person(models.Model):
         self.bio_html = markdown_to_html(self.bio)
 
     def bylines_and_attributions(self):
-        """Every byline and attribution naming this person, with its article."""
+        """Every byline and attribution naming this person, with its article, and every
+        picture credited to them."""
         return [
             *self.bylines.select_related("article").order_by(NEWEST_ARTICLE_FIRST, "pk"),
             *self.attributions.select_related("article").order_by(NEWEST_ARTICLE_FIRST, "pk"),
+            *self.pictures.order_by("-created_at", "-pk"),
         ]
 
 
@@ -135,8 +137,9 @@ class Organization(models.Model):
         return self.name
 
     def bylines_and_attributions(self):
-        """Every attribution and video credit naming this organization."""
+        """Every attribution, video credit and picture credit naming this organization."""
         return [
             *self.attributions.select_related("article").order_by(NEWEST_ARTICLE_FIRST, "pk"),
             *self.videos.order_by("title", "pk"),
+            *self.pictures.order_by("-created_at", "-pk"),
         ]

@@ -102,11 +102,14 @@ def news_article(article, request) -> dict:
     if article.published_at:  # a draft in preview has no dates yet
         data["datePublished"] = article.published_at.isoformat()
         data["dateModified"] = (article.updated_at or article.published_at).isoformat()
-    if article.lead_image_id:
+    lead = article.shown_lead_image()
+    if lead is not None:
         data["image"] = [
-            absolute_url(request, renditions.social(article.lead_image).url),
-            absolute_url(request, renditions.responsive(article.lead_image).jpeg[-1].url),
+            absolute_url(request, renditions.social(lead).url),
+            absolute_url(request, renditions.responsive(lead).jpeg[-1].url),
         ]
+    else:
+        data["image"] = [card_image(None, request)["url"]]
     contributors = [_person(b.person, request) for b in bylines if b.role != Byline.Role.BY]
     contributors += [_person(a.person, request) for a in attributions if a.person_id]
     if contributors:
@@ -117,6 +120,49 @@ def news_article(article, request) -> dict:
     keywords = [tag.name for tag in article.tags.all()]
     if keywords:
         data["keywords"] = keywords
+    return data
+
+
+def card_image(image, request) -> dict:
+    """The social card picture: the image's 1200x630 crop, or the site's default image."""
+    if image is None:
+        path, width, height, alt = setting("NEWSROOM_DEFAULT_IMAGE")
+        return {
+            "url": absolute_url(request, static(path)),
+            "width": width,
+            "height": height,
+            "alt": alt,
+        }
+    rendition = renditions.social(image)
+    return {
+        "url": absolute_url(request, rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": image.alt_text,
+    }
+
+
+def image_object(image, request) -> dict:
+    """schema.org ImageObject for a figure, with its credits when they are known."""
+    largest = renditions.responsive(image).jpeg[-1]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ImageObject",
+        "contentUrl": absolute_url(request, largest.url),
+        "width": largest.width,
+        "height": largest.height,
+        "caption": image.caption or image.alt_text,
+    }
+    if image.credit_line:
+        data["creditText"] = image.credit_line
+    if image.photographer_id:
+        data["creator"] = _person(image.photographer, request)
+    elif image.agency_id:
+        data["creator"] = _organization(image.agency)
+    if image.copyright_notice:
+        data["copyrightNotice"] = image.copyright_notice
+    if image.usage_terms.startswith(("https://", "http://")):
+        data["license"] = image.usage_terms
     return data
 
 

@@ -10,6 +10,7 @@ the descriptions for each request, so no page describes a video past its expiry.
 from datetime import datetime, timedelta
 
 from articles.markdown import plain_text
+from articles.media import renditions
 
 
 def iso_duration(duration: timedelta) -> str:
@@ -23,6 +24,11 @@ def iso_duration(duration: timedelta) -> str:
     return "PT" + "".join(parts)
 
 
+def poster_rendition(poster):
+    """A video's poster as served: the JPEG rendition nearest a wide player (960 pixels)."""
+    return min(renditions.responsive(poster).jpeg, key=lambda r: abs(r.width - 960))
+
+
 def video_object(video, absolute_url) -> dict:
     """The ``VideoObject`` for ``video``; ``absolute_url`` makes a site path absolute."""
     data = {
@@ -32,7 +38,9 @@ def video_object(video, absolute_url) -> dict:
         "description": plain_text(video.description or video.caption or video.title),
         "uploadDate": _iso(video.available_from or video.created_at),
     }
-    if video.thumbnail_url:
+    if video.poster_id:
+        data["thumbnailUrl"] = [absolute_url(poster_rendition(video.poster).url)]
+    elif video.thumbnail_url:
         data["thumbnailUrl"] = [absolute_url(video.thumbnail_url)]
     if video.duration:
         data["duration"] = iso_duration(video.duration)

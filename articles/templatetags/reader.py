@@ -8,11 +8,18 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from articles import credits
-from articles.markdown import embed_videos, render_video, sanitized, videos_by_slug
+from articles.markdown import (
+    embed_figures,
+    embed_videos,
+    images_by_slug,
+    render_video,
+    sanitized,
+    videos_by_slug,
+)
 from articles.media import renditions
 from articles.reader import navigation, structured_data
 from articles.reader.search import search_snippet_html
-from articles.reader.video_schema import video_object
+from articles.reader.video_schema import poster_rendition, video_object
 
 register = template.Library()
 
@@ -47,6 +54,35 @@ def headshot(image, size=120):
     }
 
 
+# Listing thumbnails: a third of a phone's width, 10rem on wider screens.
+THUMBNAIL_SIZES = "(min-width: 46rem) 10rem, 33vw"
+
+
+@register.inclusion_tag("includes/thumbnail.html")
+def thumbnail(image, sizes=THUMBNAIL_SIZES):
+    """A square crop around the focal point, for listing cards."""
+    crops = renditions.squares(image)
+    return {
+        "image": image,
+        "sizes": sizes,
+        "jpeg": crops["jpeg"],
+        "webp": crops["webp"],
+        "fallback": crops["jpeg"][1] if len(crops["jpeg"]) > 1 else crops["jpeg"][0],
+    }
+
+
+@register.simple_tag
+def poster_url(image):
+    """A video poster's address: a rendition, never the stored original."""
+    return poster_rendition(image).url
+
+
+@register.simple_tag(takes_context=True)
+def shown_lead_image(context, article):
+    """The article's lead image if readers may see it now (the page's ``now`` if it has one)."""
+    return article.shown_lead_image(context.get("now"))
+
+
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
     return structured_data.absolute_url(context["request"], path)
@@ -54,13 +90,8 @@ def absolute_url(context, path):
 
 @register.simple_tag(takes_context=True)
 def social_image(context, image):
-    """The 1200x630 card image and its absolute URL."""
-    rendition = renditions.social(image)
-    return {
-        "url": structured_data.absolute_url(context["request"], rendition.url),
-        "width": rendition.width,
-        "height": rendition.height,
-    }
+    """The 1200x630 card image and its absolute URL; the site's default without ``image``."""
+    return structured_data.card_image(image, context["request"])
 
 
 @register.simple_tag
@@ -104,9 +135,25 @@ def lead_video(context, article, now) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def article_body(context, article, now) -> SafeString:
-    """The body, sanitized when saved, with each video as it stands at ``now``."""
-    return embed_videos(
-        article.body_html, _videos(article), now=now, preview=context.get("preview", False)
+    """The body, sanitized when saved, with each video and picture as it stands at ``now``."""
+    preview = context.get("preview", False)
+    html = embed_videos(article.body_html, _videos(article), now=now, preview=preview)
+    return embed_figures(html, images_by_slug(article.images.all()), now=now, preview=preview)
+
+
+@register.simple_tag(takes_context=True)
+def figure_json_ld(context, article, now) -> SafeString:
+    """An ``ImageObject`` for each figure readers can see at ``now``, with its credits."""
+    request = context["request"]
+    shown = set(article.figure_slugs())
+    return format_html_join(
+        "\n  ",
+        JSON_LD_SCRIPT,
+        (
+            (structured_data.json_text(structured_data.image_object(image, request)),)
+            for image in article.images.all()
+            if image.slug in shown and image.is_available(now)
+        ),
     )
 
 

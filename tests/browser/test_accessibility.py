@@ -5,6 +5,8 @@ import json
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from articles.media import renditions
+from articles.models import Article, Image
 from tests.browser.pages import change_url, log_in
 from tests.helpers import IE11_UA
 
@@ -29,6 +31,9 @@ PAGES = [
     ("admin-wire-source-add", "/admin/articles/wiresource/add/", "editor"),
     ("admin-incoming", "/admin/articles/incomingarticle/", "editor"),
     ("admin-wire-log", "/admin/articles/wireevent/", "editor"),
+    ("photo-story", "{photo_story}", "reader"),
+    ("photographer", "/authors/mara-lindqvist/", "reader"),
+    ("admin-image-change", "{image_change}", "editor"),
 ]
 
 
@@ -40,7 +45,11 @@ def test_no_serious_or_critical_accessibility_violations(
     if who == "editor":
         log_in(page, editor)
     byline_author = seed.bylines.get().person
+    for image in Image.objects.all():  # the demo's pictures, as `make run` prepares them
+        renditions.prepare(image)
     url = address.format(
+        photo_story=Article.objects.get(slug="harbour-lights-return").get_absolute_url(),
+        image_change=f"/admin/articles/image/{Image.objects.get(slug='fishing-boats-at-dusk').pk}/change/",
         article=seed.get_absolute_url(),
         author=byline_author.get_absolute_url(),
         section=seed.section.get_absolute_url(),

@@ -38,7 +38,7 @@ from tests.helpers import (
     make_video,
 )
 
-ARTICLE_BUDGET = 10
+ARTICLE_BUDGET = 11
 LISTING_BUDGET = 8
 CHANGELIST_BUDGET = 12
 

@@ -126,7 +126,10 @@ def test_polyglot_trailer_is_removed_by_re_encoding(writer):
     (stored,) = media_files()
     assert payload not in stored.read_bytes()
     assert stored.suffix == ".jpg" and "holiday" not in stored.name
-    assert stored.name in json.loads(response.content)["image_code"]
+    # The picture joins the image library; the editor gets its figure reference.
+    image = Image.objects.get()
+    assert image.file.name.endswith(stored.name)
+    assert json.loads(response.content)["image_code"].strip() == f"[[image:{image.slug}]]"
     with PILImage.open(stored) as image:
         assert image.format == "JPEG" and image.size == (40, 30)
 

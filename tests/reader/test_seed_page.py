@@ -51,7 +51,7 @@ def test_seed_page_markup_keeps_the_quotation_marks(seed_article, chrome):
 def test_load_seed_is_idempotent(db):
     """Running the loader twice changes nothing."""
     call_command("load_seed", stdout=io.StringIO())
-    article = Article.objects.get()
+    article = Article.objects.get(slug__startswith="nato-")
     before = (
         article.modified_at,
         Video.objects.count(),

@@ -152,12 +152,15 @@ def test_json_ld_cannot_close_its_script_element(client, db):
     assert "<script>alert" not in html
 
 
-def test_story_without_picture_has_no_image_fields(client, db):
+def test_story_without_picture_shows_the_site_default_image(client, db):
+    """NewsArticle.image is always there: without a lead image, the site's default picture."""
     story = make_article()
     head = head_of(client, story)
-    assert "image" not in head.json_ld[0]
-    assert "og:image" not in head.meta
-    assert head.meta["twitter:card"] == "summary"
+    default = "http://testserver/static/img/default-card.png"
+    assert head.json_ld[0]["image"] == [default]
+    assert head.meta["og:image"] == default
+    assert head.meta["og:image:width"] == "1200"
+    assert head.meta["twitter:card"] == "summary_large_image"
     assert head.json_ld[0]["author"] == []
 
 

@@ -9,6 +9,7 @@ import time_machine
 from articles.delivery.lifetimes import bound_lifetime, reader_cache_headers
 from articles.editorial.editor_preview import editor_preview
 from articles.models import Video
+from articles.reader.video_schema import poster_rendition
 from tests.helpers import make_article, make_video, page_blocks
 
 EXPIRED = "We apologize, this video has expired."
@@ -111,7 +112,9 @@ def test_player_shows_poster_caption_and_organization_credit(client, poster_imag
     article = article_with(video)
     with time_machine.travel(OPENS + SECOND, tick=False):
         html = client.get(article.get_absolute_url()).content.decode()
-    assert f'poster="{poster_image.file.url}"' in html
+    # A rendition of the poster, never the stored original.
+    assert f'poster="{poster_rendition(poster_image).url}"' in html
+    assert poster_image.file.url not in html
     assert '<figcaption>Kerry in Brussels. <span class="credit">Reuters</span></figcaption>' in html
 
 

@@ -9,7 +9,7 @@ import time_machine
 
 from articles.models import Video
 from articles.reader.structured_data import json_text
-from articles.reader.video_schema import iso_duration
+from articles.reader.video_schema import iso_duration, poster_rendition
 from tests.helpers import make_article, make_video
 
 OPENS = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -57,7 +57,7 @@ def test_an_available_video_is_described_as_a_video_object(client, article):
         "@type": "VideoObject",
         "name": "NATO sees no sign of withdrawal",
         "description": "Ministers meet in Brussels",
-        "thumbnailUrl": [f"http://testserver{lead.poster.file.url}"],
+        "thumbnailUrl": [f"http://testserver{poster_rendition(lead.poster).url}"],
         "uploadDate": "2026-03-01T12:00:00+00:00",
         "duration": "PT2M14S",
         "contentUrl": lead.source_url,

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles.management.demo_photos import load_photo_story
 from articles.models import (
     Article,
     Attribution,
@@ -97,6 +98,8 @@ class Command(BaseCommand):
         state = "loaded" if changed else "already up to date"
         self.stdout.write(f"Seed article {state}: {article.get_absolute_url()}")
         self.stdout.write(f"Home page front: {lead_the_home_front(article)}")
+        photos = load_photo_story(section)
+        self.stdout.write(f"Photo desk story: {photos.get_absolute_url()}")
 
 
 def lead_the_home_front(article):
