@@ -163,8 +163,14 @@ def sanitize(html: str, *, inline: bool = False) -> str:
     return cleaned
 
 
+@functools.lru_cache(maxsize=4)
 def markdown_to_html(text: str) -> str:
-    """Markdown to sanitized HTML, with video references left as placeholders."""
+    """Markdown to sanitized HTML, with video and figure references left as placeholders.
+
+    The output depends on the text alone. Saving an article reads its body several times
+    (the videos and pictures it places, checked and then recorded, and ``body_html``): each
+    worker remembers its last few bodies, so a long story is converted once, not five times.
+    """
     md = _markdown()
     return sanitize(md.convert(text or ""))
 
