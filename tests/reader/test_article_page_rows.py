@@ -13,7 +13,7 @@ from tests.helpers import make_article, make_organization, make_person, make_vid
 
 pytestmark = pytest.mark.django_db
 
-RELATIONS = ("tags", "bylines", "attributions", "videos", "corrections")
+RELATIONS = ("tags", "bylines", "attributions", "videos", "corrections", "images")
 
 
 def as_orm_reads(pk, now):
