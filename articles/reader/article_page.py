@@ -33,6 +33,8 @@ def relations():
 
 def published_article(pk, now):
     """The article ``pk`` as its page shows it, or None when readers may not see it ``now``."""
+    if not 0 < pk < 2**63:  # no row has it, and SQLite cannot even take it
+        return None
     found = STORY.fetch(pk=pk, now=now)
     if not found:
         return None
