@@ -306,5 +306,7 @@ QUERIES = {
     "author feed": 6,
     # articles, bylines, attributions, tags, next scheduled story
     "content api list": 5,
-    "content api article": 6,
+    # the article and the rows its page reads (for_page(): tags, bylines, attributions,
+    # videos, corrections, pictures)
+    "content api article": 7,
 }

@@ -10,7 +10,6 @@ from articles.credits import picture_credit
 from articles.media import renditions
 from articles.models import Article
 from tests.helpers import (
-    QUERIES,
     jpeg_bytes,
     make_article,
     make_image,
@@ -78,7 +77,6 @@ def test_article_page_with_figures_costs_fixed_queries(client, count, assert_art
     story = make_article(body=body, lead_image=credited_picture())
     response = assert_article_queries(client, story.get_absolute_url())
     assert len(figures(response.content.decode())) == count
-    assert QUERIES["article page"] == 7
 
 
 def test_figures_are_image_objects_in_structured_data(client):
