@@ -56,11 +56,17 @@ class Onward:
     changes_at: datetime | None = None
 
     def content_keys(self, article):
-        """The stories shown and chosen, and the lists whose changes change these ones."""
+        """The lists these are drawn from, and the stories an editor chose.
+
+        Not the key of every story shown: the newest stories of a section are under every
+        story of it, and an edit to one must not stale them all. A story joining or leaving
+        a list (published, withdrawn, rescheduled, moved, tagged) purges the list's key, so
+        these lists never show a story readers cannot see; an edited headline reaches them
+        when the page's lifetime ends.
+        """
         tags = {keys.articles_of("tag", tag.pk) for tag in article.tags.all()}
         return (
-            keys.of_listed([*self.related, *self.more_from_section])
-            | {keys.thing("article", pk) for pk in self.chosen_pks}
+            {keys.thing("article", pk) for pk in self.chosen_pks}
             | {keys.articles_of("section", article.section_id), keys.thing("related", article.pk)}
             | tags
         )
