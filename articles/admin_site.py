@@ -39,6 +39,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import BadRequest, ValidationError
+from django.db import DataError
 from django.http import Http404
 from django.urls import path
 from django.utils.html import format_html
@@ -53,13 +54,15 @@ class BoundedChangeList(ChangeList):
     def get_filters(self, request):
         try:
             return super().get_filters(request)
-        except (OverflowError, ValueError) as exc:
+        except (OverflowError, ValueError, DataError) as exc:
             raise IncorrectLookupParameters(exc) from exc
 
     def get_results(self, request):
         try:
             return super().get_results(request)
-        except (OverflowError, ValueError) as exc:
+        except (OverflowError, ValueError, DataError) as exc:
+            # DataError: a value the database refuses, such as a time zone offset past its
+            # range (the query runs outside any transaction, so the connection stays usable).
             raise IncorrectLookupParameters(exc) from exc
 
 

@@ -14,6 +14,7 @@ from articles.admin.presence import PresenceMixin
 from articles.admin.publishing import EditorialWorkflowMixin
 from articles.admin.videos import warn_about_video_rights
 from articles.admin_site import BoundedChangeList, GuardedModelAdmin
+from articles.editorial import rules
 from articles.models import Article, Attribution, Byline, RelatedArticle, Section
 
 
@@ -46,6 +47,18 @@ class RelatedArticleInline(NamedTabularInline):
     autocomplete_fields = ("related",)
     fields = ("related", "order")
     verbose_name_plural = "related stories (shown first; the page adds stories that share tags)"
+
+    # A reporter neither sees nor chooses a story they may not open (someone else's
+    # scheduled story, say): its headline is not theirs to read yet.
+    def get_queryset(self, request):
+        visible = rules.visible_articles(request.user)
+        return super().get_queryset(request).filter(related__in=visible)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "related":
+            published = Article.objects.filter(status=Article.Status.PUBLISHED)
+            kwargs["queryset"] = rules.visible_articles(request.user, published)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ArticleChangeList(BoundedChangeList):

@@ -94,7 +94,7 @@ class AutosaveMixin:
         article = self.autosaved_article(request, object_id)
         try:
             fields = clean_fields(json.loads(request.body))
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return HttpResponseBadRequest("Send the form's fields as JSON.")
         autosave, _ = Autosave.objects.update_or_create(
             user=request.user, article=article, defaults={"fields": fields}

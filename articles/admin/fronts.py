@@ -14,6 +14,7 @@ from reversion.admin import VersionAdmin
 
 from articles.admin.accessibility import NamedInputsMixin, NamedTabularInline
 from articles.admin_site import GuardedModelAdmin
+from articles.editorial import rules
 from articles.models import BreakingNews, Front, LineUp, Placement, Slot
 
 # A copied line-up starts this far ahead, for the editor to arrange and set its time.
@@ -115,6 +116,12 @@ class PlacementInline(NamedTabularInline):
     autocomplete_fields = ("article",)
     verbose_name = "story"
     verbose_name_plural = "stories, by slot and order"
+
+    def get_queryset(self, request):
+        # A reporter may look at line-ups, not at the headlines of stories they may not open.
+        return (
+            super().get_queryset(request).filter(article__in=rules.visible_articles(request.user))
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "slot":
@@ -240,6 +247,12 @@ class BreakingNewsAdmin(NamedInputsMixin, GuardedModelAdmin):
     autocomplete_fields = ("article",)
     fields = ("text", "article", "starts_at", "ends_at")
     actions = ("end_now",)
+
+    def get_queryset(self, request):
+        # A banner for a story a reporter may not open (scheduled, say) is not theirs to read.
+        return (
+            super().get_queryset(request).filter(article__in=rules.visible_articles(request.user))
+        )
 
     @admin.display(description="Showing now", boolean=True)
     def showing(self, banner):

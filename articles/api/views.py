@@ -21,6 +21,7 @@ from articles.api import ninjs
 from articles.conf import setting
 from articles.delivery import keys
 from articles.delivery.lifetimes import bound_lifetime, reader_cache_headers
+from articles.instants import storable
 from articles.models import Article, Section
 
 JSON_OPTIONS = {"ensure_ascii": False}
@@ -46,6 +47,8 @@ def decode_cursor(cursor: str):
         return None
     if timezone.is_naive(published) or not isinstance(pk, int) or not 0 < pk < 2**63:
         return None
+    if storable(published) is None:
+        return None
     return published, pk
 
 
@@ -56,7 +59,7 @@ def parse_since(value: str):
         return None
     if since is not None and timezone.is_naive(since):
         since = timezone.make_aware(since, timezone.get_fixed_timezone(0))
-    return since
+    return storable(since)
 
 
 @require_safe

@@ -12,6 +12,8 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import IptcImagePlugin, UnidentifiedImageError
 
+from articles.instants import storable
+
 # IPTC IIM application record (2) datasets.
 IPTC_CAPTION = (2, 120)
 IPTC_BYLINE = (2, 80)
@@ -168,7 +170,11 @@ def _xmp_date(value):
         moment = datetime.datetime.fromisoformat(value)
     except ValueError:
         return None
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    try:
+        moment = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    except (OverflowError, ValueError):
+        return None
+    return storable(moment)
 
 
 def _clean(text) -> str:

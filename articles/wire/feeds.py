@@ -22,7 +22,10 @@ from articles.wire.ninjs import text_to_html
 def _time(parsed) -> datetime | None:
     if not parsed:
         return None
-    return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    try:
+        return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    except (OverflowError, OSError, ValueError):  # a year no database stores
+        return None
 
 
 def _plain(html: str) -> str:

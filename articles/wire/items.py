@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from articles.instants import storable
+
 
 class Refused(Exception):
     """An item (or a whole file) that cannot be taken, with the reason editors read."""
@@ -65,7 +67,7 @@ def when(value) -> datetime | None:
         return None
     if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed
+    return storable(parsed)
 
 
 def version_number(value, fallback: datetime | None = None) -> int:
