@@ -86,7 +86,13 @@ class ArticleAdmin(VersionAdmin, GuardedModelAdmin, MarkdownxModelAdmin):
     # the "Published at" filter (today, past 7 days, this month, this year) costs nothing.
     prepopulated_fields = {"slug": ("headline",)}
     autocomplete_fields = ("section", "lead_image", "lead_video", "tags")
-    inlines = (BylineInline, AttributionInline, RelatedArticleInline)
+    inlines = (
+        BylineInline,
+        AttributionInline,
+        RelatedArticleInline,
+        CorrectionInline,
+        PreviewLinkInline,
+    )
     fieldsets = (
         (
             None,
@@ -189,9 +195,6 @@ class ArticleAdmin(VersionAdmin, GuardedModelAdmin, MarkdownxModelAdmin):
         if desk.editing(request):
             return {}
         return super().get_prepopulated_fields(request, obj)
-
-    def get_inlines(self, request, obj):
-        return (*super().get_inlines(request, obj), CorrectionInline, PreviewLinkInline)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
