@@ -8,6 +8,7 @@ differs and when it was kept) to restore or discard. Every endpoint acts on the 
 user's own copy of an article they may change, so nobody sees another's unsaved text.
 """
 
+import functools
 import json
 
 from django.contrib.admin.utils import unquote
@@ -15,9 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
+from articles.admin.publishing import article_pk
 from articles.editorial.kept_submissions import SECRET_NAMES
 from articles.models import Autosave
 
@@ -47,99 +48,87 @@ def clean_fields(payload):
     return fields
 
 
-class AutosaveMixin:
-    """For the article admin: the autosave endpoints and the restore offer."""
+def urls(model_admin):
+    """The endpoints that keep and discard the user's copy of an article's form."""
+    name = "articles_article_autosave"
+    keep = model_admin.admin_site.admin_view(
+        functools.partial(autosave_view, model_admin=model_admin)
+    )
+    discard = model_admin.admin_site.admin_view(
+        functools.partial(discard_view, model_admin=model_admin)
+    )
+    return [
+        path("add/autosave/", keep, name=f"{name}_new"),
+        path("add/autosave/discard/", discard, name=f"{name}_new_discard"),
+        path("<path:object_id>/autosave/", keep, name=name),
+        path("<path:object_id>/autosave/discard/", discard, name=f"{name}_discard"),
+    ]
 
-    change_form_template = "admin/articles/article/change_form.html"
 
-    def get_urls(self):
-        name = "articles_article_autosave"
-        wrap = self.admin_site.admin_view
-        return [
-            path("add/autosave/", wrap(self.autosave_view), name=f"{name}_new"),
-            path(
-                "add/autosave/discard/",
-                wrap(self.discard_autosave_view),
-                name=f"{name}_new_discard",
-            ),
-            path(
-                "<path:object_id>/autosave/",
-                wrap(self.autosave_view),
-                name=name,
-            ),
-            path(
-                "<path:object_id>/autosave/discard/",
-                wrap(self.discard_autosave_view),
-                name=f"{name}_discard",
-            ),
-            *super().get_urls(),
-        ]
-
-    def autosaved_article(self, request, object_id):
-        """The article whose form the user may autosave (None for a new one), or refusal."""
-        if object_id is None:
-            if not self.has_add_permission(request):
-                raise PermissionDenied
-            return None
-        pk = self.article_pk(object_id)
-        article = self.get_object(request, unquote(object_id)) if pk is not None else None
-        if article is None:
-            raise Http404
-        if not self.has_change_permission(request, article):
+def autosaved_article(model_admin, request, object_id):
+    """The article whose form the user may autosave (None for a new one), or refusal."""
+    if object_id is None:
+        if not model_admin.has_add_permission(request):
             raise PermissionDenied
-        return article
+        return None
+    pk = article_pk(object_id)
+    article = model_admin.get_object(request, unquote(object_id)) if pk is not None else None
+    if article is None:
+        raise Http404
+    if not model_admin.has_change_permission(request, article):
+        raise PermissionDenied
+    return article
 
-    @method_decorator(require_POST)
-    def autosave_view(self, request, object_id=None):
-        article = self.autosaved_article(request, object_id)
-        try:
-            fields = clean_fields(json.loads(request.body))
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            return HttpResponseBadRequest("Send the form's fields as JSON.")
-        autosave, _ = Autosave.objects.update_or_create(
-            user=request.user, article=article, defaults={"fields": fields}
-        )
-        return JsonResponse({"kept_at": autosave.kept_at.isoformat()})
 
-    @method_decorator(require_POST)
-    def discard_autosave_view(self, request, object_id=None):
-        article = self.autosaved_article(request, object_id)
-        Autosave.objects.of(request.user, article).delete()
-        if object_id is None:
-            return redirect(reverse("admin:articles_article_add"))
-        return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+@require_POST
+def autosave_view(request, object_id=None, *, model_admin):
+    article = autosaved_article(model_admin, request, object_id)
+    try:
+        fields = clean_fields(json.loads(request.body))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return HttpResponseBadRequest("Send the form's fields as JSON.")
+    autosave, _ = Autosave.objects.update_or_create(
+        user=request.user, article=article, defaults={"fields": fields}
+    )
+    return JsonResponse({"kept_at": autosave.kept_at.isoformat()})
 
-    def autosave_context(self, request, obj):
-        prefix = "admin:articles_article_autosave"
-        if obj is None:
-            urls = (reverse(f"{prefix}_new"), reverse(f"{prefix}_new_discard"))
-        else:
-            urls = (reverse(prefix, args=[obj.pk]), reverse(f"{prefix}_discard", args=[obj.pk]))
-        autosave = Autosave.objects.of(request.user, obj).first()
-        return {
-            "autosave_url": urls[0],
-            "autosave_discard_url": urls[1],
-            "autosave": autosave,
-            "autosave_older": (
-                autosave is not None
-                and obj is not None
-                and obj.modified_at is not None
-                and obj.modified_at > autosave.kept_at
-            ),
-        }
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        may_edit = (obj is None and self.has_add_permission(request)) or (
-            obj is not None and self.has_change_permission(request, obj)
-        )
-        if may_edit and request.method == "GET":
-            context.update(self.autosave_context(request, obj))
-        return super().render_change_form(request, context, add, change, form_url, obj)
+@require_POST
+def discard_view(request, object_id=None, *, model_admin):
+    article = autosaved_article(model_admin, request, object_id)
+    Autosave.objects.of(request.user, article).delete()
+    if object_id is None:
+        return redirect(reverse("admin:articles_article_add"))
+    return redirect(reverse("admin:articles_article_change", args=[article.pk]))
 
-    def response_add(self, request, obj, post_url_continue=None):
-        Autosave.objects.of(request.user, None).delete()
-        return super().response_add(request, obj, post_url_continue)
 
-    def response_change(self, request, obj):
-        Autosave.objects.of(request.user, obj).delete()
-        return super().response_change(request, obj)
+def form_context(model_admin, request, obj):
+    """For the change form: the endpoints and the kept copy to offer back, when the user
+    may edit what the form shows and is opening it."""
+    may_edit = (obj is None and model_admin.has_add_permission(request)) or (
+        obj is not None and model_admin.has_change_permission(request, obj)
+    )
+    if not (may_edit and request.method == "GET"):
+        return {}
+    prefix = "admin:articles_article_autosave"
+    if obj is None:
+        endpoints = (reverse(f"{prefix}_new"), reverse(f"{prefix}_new_discard"))
+    else:
+        endpoints = (reverse(prefix, args=[obj.pk]), reverse(f"{prefix}_discard", args=[obj.pk]))
+    autosave = Autosave.objects.of(request.user, obj).first()
+    return {
+        "autosave_url": endpoints[0],
+        "autosave_discard_url": endpoints[1],
+        "autosave": autosave,
+        "autosave_older": (
+            autosave is not None
+            and obj is not None
+            and obj.modified_at is not None
+            and obj.modified_at > autosave.kept_at
+        ),
+    }
+
+
+def forget(user, article):
+    """Drop the user's copy once the form is saved (``article`` None: a new article's)."""
+    Autosave.objects.of(user, article).delete()

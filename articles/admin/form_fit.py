@@ -18,17 +18,11 @@ COUNTED = {
 WIDE = ("headline", "slug", "seo_title")
 
 
-class FormFitMixin:
-    """For the article admin: wide inputs and length counters with a help-text fallback."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if formfield is None:
-            return formfield
-        if db_field.name in WIDE:
-            formfield.widget.attrs["class"] = "vLargeTextField wide-input"
-        if db_field.name in COUNTED:
-            limit, advice = COUNTED[db_field.name]
-            formfield.widget.attrs["data-count-limit"] = str(limit)
-            formfield.help_text = f"{formfield.help_text} {advice}".strip()
-        return formfield
+def fit(formfield, name):
+    """Widen the field named ``name`` and give it its counter, where the lists say so."""
+    if name in WIDE:
+        formfield.widget.attrs["class"] = "vLargeTextField wide-input"
+    if name in COUNTED:
+        limit, advice = COUNTED[name]
+        formfield.widget.attrs["data-count-limit"] = str(limit)
+        formfield.help_text = f"{formfield.help_text} {advice}".strip()

@@ -7,6 +7,7 @@ list on its own. Reports live in the default cache (Redis in production, shared 
 app server), never in the database. The stale-save refusal stays the last line of defence.
 """
 
+import functools
 import time
 
 from django.contrib.admin.utils import unquote
@@ -14,9 +15,9 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.urls import path, reverse
-from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
+from articles.admin.publishing import article_pk
 from articles.conf import setting
 
 
@@ -51,32 +52,35 @@ def others(present, user):
     return sorted(name for pk, (name, _) in present.items() if pk != user.pk)
 
 
-class PresenceMixin:
-    """For the article admin: the presence endpoint and the list on the change form."""
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/presence/",
-                self.admin_site.admin_view(self.presence_view),
-                name="articles_article_presence",
+def urls(model_admin):
+    return [
+        path(
+            "<path:object_id>/presence/",
+            model_admin.admin_site.admin_view(
+                functools.partial(presence_view, model_admin=model_admin)
             ),
-            *super().get_urls(),
-        ]
+            name="articles_article_presence",
+        )
+    ]
 
-    @method_decorator(require_POST)
-    def presence_view(self, request, object_id):
-        pk = self.article_pk(object_id)
-        article = self.get_object(request, unquote(object_id)) if pk is not None else None
-        if article is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        present = report(article.pk, request.user, leaving="leaving" in request.POST)
-        return JsonResponse({"others": others(present, request.user)})
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and request.method == "GET":
-            context["presence_url"] = reverse("admin:articles_article_presence", args=[obj.pk])
-            context["present_others"] = others(report(obj.pk, request.user), request.user)
-        return super().render_change_form(request, context, add, change, form_url, obj)
+@require_POST
+def presence_view(request, object_id, *, model_admin):
+    pk = article_pk(object_id)
+    article = model_admin.get_object(request, unquote(object_id)) if pk is not None else None
+    if article is None:
+        raise Http404
+    if not model_admin.has_view_or_change_permission(request, article):
+        raise PermissionDenied
+    present = report(article.pk, request.user, leaving="leaving" in request.POST)
+    return JsonResponse({"others": others(present, request.user)})
+
+
+def form_context(request, obj):
+    """For an article's change form being opened: the endpoint, and who else is here."""
+    if obj is None or request.method != "GET":
+        return {}
+    return {
+        "presence_url": reverse("admin:articles_article_presence", args=[obj.pk]),
+        "present_others": others(report(obj.pk, request.user), request.user),
+    }
