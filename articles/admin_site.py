@@ -1,7 +1,7 @@
 """
 The admin site, with guards Django's admin lacks and a faster row checkbox.
 
-A NUL character in an admin address's query (a search, an autocomplete term, a filter)
+A NUL character in an admin address (a search, an autocomplete term, a filter, an id)
 is a 400: PostgreSQL cannot take one in a query, and no editor types one.
 
 The "View on site" shortcut (``/admin/r/<content type>/<id>/``) redirects only to objects
@@ -160,7 +160,8 @@ class NewsroomAdminSite(admin.AdminSite):
 
         @functools.wraps(guarded)
         def refuse_nul(request, *args, **kwargs):
-            if has_nul(request.GET):
+            # In the query or in the path (an object's id): no database column takes it.
+            if has_nul(request.GET) or "\x00" in request.path:
                 raise BadRequest("A NUL character in the address.")
             if request.method == "POST" and not self.has_permission(request):
                 # The session ended with a form open: keep what it sent before signing in.
