@@ -105,3 +105,32 @@ def test_an_article_with_nothing_related():
     found = article_page.published_article(article.pk, timezone.now())
     assert all(list(getattr(found, name).all()) == [] for name in RELATIONS)
     assert snapshot(found) == snapshot(as_orm_reads(article.pk, timezone.now()))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_postgresql_plans_the_page_queries_once_per_connection():
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return sorted(row[0] for row in cursor.fetchall())
+
+    first, second = rich_article(), rich_article(headline="Another")
+    article_page.published_article(first.pk, timezone.now())
+    statements = prepared()
+    for article in (second, first, second):
+        assert article_page.published_article(article.pk, timezone.now()).pk == article.pk
+    assert prepared() == statements
+    assert len(statements) >= 1 + len(RELATIONS)
+    assert any('FROM "articles_byline"' in statement for statement in statements)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_without_prepared_statements_the_rows_are_the_same(settings):
+    settings.NEWSROOM_PREPARED_STATEMENTS = False
+    article = rich_article()
+    now = timezone.now()
+    found = snapshot(article_page.published_article(article.pk, now))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == 0
+    assert found == snapshot(as_orm_reads(article.pk, now))
