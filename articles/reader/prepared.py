@@ -94,7 +94,9 @@ class _Compiled:
 
 
 def _cursor(connection):
-    """Django's cursor; on PostgreSQL one whose statements the server prepares and keeps."""
+    """A cursor for one statement: Django's, or on PostgreSQL one whose statements the
+    server prepares and keeps. Outside tests and debugging (when Django logs no queries),
+    it skips Django's cursor wrapper but not its translation of database errors."""
     if connection.vendor != "postgresql" or not setting("NEWSROOM_PREPARED_STATEMENTS"):
         return connection.cursor()
     connection.ensure_connection()
@@ -107,7 +109,29 @@ def _cursor(connection):
     cursor = _PreparingCursor(raw)
     if connection.queries_logged:
         return connection.make_debug_cursor(cursor)
-    return connection.make_cursor(cursor)
+    return _ErrorsTranslated(connection, cursor)
+
+
+class _ErrorsTranslated:
+    """A psycopg cursor used in a ``with`` block whose errors are Django's, as in
+    Django's own cursors (a statement timeout is ``OperationalError``)."""
+
+    def __init__(self, connection, cursor):
+        self.errors, self.cursor = connection.wrap_database_errors, cursor
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.cursor.close()
+
+    def execute(self, sql, params):
+        with self.errors:
+            self.cursor.execute(sql, params)
+
+    def fetchall(self):
+        with self.errors:
+            return self.cursor.fetchall()
 
 
 _ONLY_WHEN_ASKED = 2**31

@@ -134,3 +134,17 @@ def test_without_prepared_statements_the_rows_are_the_same(settings):
         cursor.execute("SELECT count(*) FROM pg_prepared_statements")
         assert cursor.fetchone()[0] == 0
     assert found == snapshot(as_orm_reads(article.pk, now))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_a_prepared_statement_over_the_reader_limit_is_a_timeout_django_knows():
+    from django.db import OperationalError, transaction
+
+    from articles.reader import prepared, time_limits
+
+    with pytest.raises(OperationalError) as raised, transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 20")
+        with prepared._cursor(connection) as cursor:
+            cursor.execute("SELECT pg_sleep(%s)", [1])
+    assert time_limits.is_statement_timeout(raised.value)
