@@ -207,10 +207,16 @@ def image_references(text: str) -> list[str]:
     return list(dict.fromkeys(m[1] for m in FIGURE_PLACEHOLDER.findall(markdown_to_html(text))))
 
 
-def render_figure(image, slug: str, size: str, caption: str, *, now, preview=False) -> str:
+def _rendered(template_name, context) -> SafeString:
+    """A reader template's output: the template escaped every value it shows (Jinja2's
+    Django backend returns it as a plain string)."""
+    return SafeString(render_to_string(template_name, context))
+
+
+def render_figure(image, slug: str, size: str, caption: str, *, now, preview=False) -> SafeString:
     """A figure as it stands at ``now``: the picture with its caption and credit, an
     editor's note, or nothing."""
-    return render_to_string(
+    return _rendered(
         "includes/figure.html",
         {
             "image": image,
@@ -237,9 +243,11 @@ def embed_figures(
     return mark_safe(FIGURE_PLACEHOLDER.sub(replace, html))  # noqa: S308
 
 
-def render_video(video, slug: str, *, now, preview: bool = False, embedded: bool = True) -> str:
+def render_video(
+    video, slug: str, *, now, preview: bool = False, embedded: bool = True
+) -> SafeString:
     """A video as it stands at ``now``: the player, the slate, an editor's note or nothing."""
-    return render_to_string(
+    return _rendered(
         "includes/video.html",
         {
             "video": video,

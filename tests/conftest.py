@@ -7,6 +7,24 @@ from articles.models import Article
 from tests.helpers import CHROME_UA, IE11_UA
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _reader_templates_report_their_context():
+    """The test client keeps what a page's template was given (``response.context``) as it
+    does for Django's templates: reader pages are Jinja2."""
+    from django.template.backends import jinja2
+    from django.test.signals import template_rendered
+
+    render = jinja2.Template.render
+
+    def reported(self, context=None, request=None):
+        template_rendered.send(sender=self, template=self, context=dict(context or {}))
+        return render(self, context, request)
+
+    jinja2.Template.render = reported
+    yield
+    jinja2.Template.render = render
+
+
 @pytest.fixture(autouse=True)
 def _page_cache_off(settings):
     """Tests see each render; the page cache's own tests turn it on."""
