@@ -42,14 +42,7 @@ BENCH_TAG = "bench-topic"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench"
-        ),
-    )
+    parser = pages.bench_parser(__doc__)
     parser.add_argument("--port", type=int, default=8911)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
     parser.add_argument("--repeat", type=int, default=5, help="Requests per search query.")
@@ -191,6 +184,8 @@ def search_url(query):
 class Client:
     """One keep-alive connection, one request at a time."""
 
+    headers = FORWARDED
+
     def __init__(self, port):
         self.port = port
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -198,7 +193,7 @@ class Client:
     def get(self, path):
         started = time.perf_counter()
         try:
-            self.conn.request("GET", path, headers=FORWARDED)
+            self.conn.request("GET", path, headers=self.headers)
             response = self.conn.getresponse()
             response.read()
             status = response.status
