@@ -37,8 +37,6 @@ SEARCHES = (
 
 def parse_args():
     parser = pages.bench_parser(__doc__)
-    parser.add_argument("--port", type=int, default=8921)
-    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=20, help="Requests per search.")
     return parser.parse_args()
 
@@ -58,14 +56,6 @@ def searches():
         "three words": " ".join(sorted(three, key=len, reverse=True)[:3]),
     }
     return [(label, term if term is not None else found[label]) for label, term in SEARCHES]
-
-
-class SignedInClient(readers.Client):
-    """One keep-alive connection carrying the editor's session cookie."""
-
-    def __init__(self, port, session):
-        super().__init__(port)
-        self.headers = {**pages.FORWARDED, "Cookie": f"sessionid={session}"}
 
 
 def main():

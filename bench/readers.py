@@ -184,8 +184,6 @@ def search_url(query):
 class Client:
     """One keep-alive connection, one request at a time."""
 
-    headers = FORWARDED
-
     def __init__(self, port):
         self.port = port
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -193,7 +191,7 @@ class Client:
     def get(self, path):
         started = time.perf_counter()
         try:
-            self.conn.request("GET", path, headers=self.headers)
+            self.conn.request("GET", path, headers=FORWARDED)
             response = self.conn.getresponse()
             response.read()
             status = response.status
