@@ -43,6 +43,17 @@ class FocalPointInput(forms.NumberInput):
         super().__init__(attrs={"min": "0", "max": "1", "step": "0.001", "data-focal-axis": axis})
 
 
+# Who made the picture and on what terms it is used: a field group of the form.
+CREDIT_AND_RIGHTS = (
+    "photographer",
+    "agency",
+    "credit",
+    "copyright_notice",
+    "usage_terms",
+    "taken_at",
+)
+
+
 class ImageForm(forms.ModelForm):
     class Meta:
         model = Image
@@ -53,12 +64,7 @@ class ImageForm(forms.ModelForm):
             "slug",
             "focal_x",
             "focal_y",
-            "photographer",
-            "agency",
-            "credit",
-            "copyright_notice",
-            "usage_terms",
-            "taken_at",
+            *CREDIT_AND_RIGHTS,
             "available_from",
             "expires_at",
         )
@@ -103,16 +109,7 @@ class ImageAdmin(NamedInputsMixin, RightsWindowAdmin):
         ),
         (
             "Credit and rights",
-            {
-                "fields": (
-                    "photographer",
-                    "agency",
-                    "credit",
-                    "copyright_notice",
-                    "usage_terms",
-                    "taken_at",
-                )
-            },
+            {"fields": CREDIT_AND_RIGHTS},
         ),
         ("Rights window", {"fields": ("available_from", "expires_at", "rights_status")}),
         ("Used in", {"fields": ("articles_using", "width", "height")}),
