@@ -60,7 +60,10 @@ class RightsWindowQuerySet(models.QuerySet):
 
     def expired(self, now=None):
         """Rows readers no longer see: the licence ended, or they were taken down."""
-        return self.filter(Q(expires_at__lte=now or timezone.now()) | ~self._not_removed_q())
+        gone = Q(expires_at__lte=now or timezone.now())
+        if self.model.removal_field:
+            gone |= ~self._not_removed_q()
+        return self.filter(gone)
 
     def pending(self, now=None):
         """Rows whose window has not opened yet (and that were not taken down)."""

@@ -135,3 +135,25 @@ def test_picture_changelist_filters_by_rights_status(client, rights, alts):
         login(client, "editor")
         response = client.get(reverse("admin:articles_image_changelist"), {"rights": rights})
     assert {image.alt_text for image in response.context["cl"].result_list} == alts
+
+
+@pytest.mark.parametrize(
+    ("instant", "state"),
+    [
+        (CLOSES - 2 * DAY - SECOND, Image.State.PENDING),
+        (CLOSES - 2 * DAY, Image.State.AVAILABLE),
+        (CLOSES - SECOND, Image.State.AVAILABLE),
+        (CLOSES, Image.State.EXPIRED),
+    ],
+)
+def test_picture_state_and_querysets_agree_on_both_sides_of_each_boundary(instant, state):
+    """A picture's state and the available(), pending() and expired() queries switch at the
+    same instants, as a video's do."""
+    image = make_image(jpeg_bytes((64, 64)), available_from=CLOSES - 2 * DAY, expires_at=CLOSES)
+    assert image.state(instant) == state
+    for query, expected in (
+        (Image.objects.available(instant), Image.State.AVAILABLE),
+        (Image.objects.pending(instant), Image.State.PENDING),
+        (Image.objects.expired(instant), Image.State.EXPIRED),
+    ):
+        assert query.filter(pk=image.pk).exists() == (state == expected)
