@@ -80,17 +80,21 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
 
 
-class SectionFeed(LatestArticlesFeed):
-    """The latest published stories in one section."""
-
-    def get_object(self, request, section):
-        return get_object_or_404(Section, slug=section)
+class ListingPageFeed(LatestArticlesFeed):
+    """The feed of a section's or an author's page: titled with its name, linked to it."""
 
     def title(self, obj=None):
         return f"{obj.name} · {setting('NEWSROOM_SITE_NAME')}"
 
     def link(self, obj=None):
         return obj.get_absolute_url()
+
+
+class SectionFeed(ListingPageFeed):
+    """The latest published stories in one section."""
+
+    def get_object(self, request, section):
+        return get_object_or_404(Section, slug=section)
 
     def subtitle(self, obj=None):
         return obj.description or f"The latest {obj.name} stories."
@@ -103,17 +107,11 @@ class SectionAtomFeed(SectionFeed):
     feed_type = Atom1Feed
 
 
-class AuthorFeed(LatestArticlesFeed):
+class AuthorFeed(ListingPageFeed):
     """The latest published articles with a byline for one person, as on their page."""
 
     def get_object(self, request, slug):
         return get_object_or_404(Person, slug=slug)
-
-    def title(self, obj=None):
-        return f"{obj.name} · {setting('NEWSROOM_SITE_NAME')}"
-
-    def link(self, obj=None):
-        return obj.get_absolute_url()
 
     def subtitle(self, obj=None):
         return f"The latest stories by {obj.name}."

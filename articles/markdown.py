@@ -43,7 +43,6 @@ FIGURE_PLACEHOLDER = re.compile(
     # The sanitizer writes attributes in alphabetical order.
     r'<div(?: data-caption="([^"]*)")? data-image="([a-z0-9_-]+)" data-size="(inline|full)"></div>'
 )
-FIGURE_SIZES = ("inline", "full")
 
 ALLOWED_TAGS = {
     "a",

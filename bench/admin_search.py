@@ -11,7 +11,6 @@ Run: ``.venv/bin/python bench/admin_search.py``.
 """
 
 import argparse
-import http.client
 import os
 import platform
 import statistics
@@ -37,16 +36,7 @@ SEARCHES = (
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench"
-        ),
-    )
-    parser.add_argument("--port", type=int, default=8921)
-    parser.add_argument("--workers", type=int, default=1)
+    parser = pages.bench_parser(__doc__)
     parser.add_argument("--repeat", type=int, default=20, help="Requests per search.")
     return parser.parse_args()
 
@@ -66,27 +56,6 @@ def searches():
         "three words": " ".join(sorted(three, key=len, reverse=True)[:3]),
     }
     return [(label, term if term is not None else found[label]) for label, term in SEARCHES]
-
-
-class SignedInClient(readers.Client):
-    """One keep-alive connection carrying the editor's session cookie."""
-
-    def __init__(self, port, session):
-        super().__init__(port)
-        self.headers = {**pages.FORWARDED, "Cookie": f"sessionid={session}"}
-
-    def get(self, path):
-        started = time.perf_counter()
-        try:
-            self.conn.request("GET", path, headers=self.headers)
-            response = self.conn.getresponse()
-            response.read()
-            status = response.status
-        except (OSError, http.client.HTTPException):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            status = 0
-        return status, (time.perf_counter() - started) * 1000
 
 
 def main():

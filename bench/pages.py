@@ -50,26 +50,41 @@ FORWARDED = {"X-Forwarded-Proto": "https"}
 BENCH_USER = "bench-editor"
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=100_000)
+def bench_parser(doc, *, articles=True):
+    """An argument parser, described by the first paragraph of ``doc``, with the options
+    every benchmark takes: its database (and how many articles it must hold)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    if articles:
+        parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument(
         "--database-url",
         default=os.environ.get(
             "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench"
         ),
     )
+    return parser
+
+
+def add_load_arguments(parser, *, connections, port, ports):
+    """The options of a benchmark that loads gunicorn servers in rounds (``ports`` servers
+    on consecutive ports from ``port``)."""
     parser.add_argument(
         "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
     )
     parser.add_argument("--duration", type=int, default=5, help="Seconds per measurement.")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=connections)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads.")
     parser.add_argument(
         "--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers per server."
     )
-    parser.add_argument("--port", type=int, default=8901, help="First of four ports.")
+    parser.add_argument("--port", type=int, default=port, help=f"First of {ports} ports.")
+    parser.add_argument("--python-load", action="store_true", help="Use the Python generator.")
+
+
+def parse_args():
+    parser = bench_parser(__doc__)
+    add_load_arguments(parser, connections=8, port=8901, ports="four")
     parser.add_argument(
         "--read-articles", type=int, default=2000, help="Articles read in the editing rounds."
     )
@@ -77,7 +92,6 @@ def parse_args():
         "--editing-duration", type=int, default=10, help="Seconds per editing/quiet round."
     )
     parser.add_argument("--search", default="nato", help="The search query measured.")
-    parser.add_argument("--python-load", action="store_true", help="Use the Python generator.")
     return parser.parse_args()
 
 
@@ -186,24 +200,34 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def wait(self, timeout=30):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn for {self.name} exited with {self.process.returncode}")
-            try:
-                fetch(self.url("/bench/trivial/"))
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise SystemExit(f"gunicorn for {self.name} did not answer within {timeout} s")
+        wait_for(self.process, self.url("/bench/trivial/"), f"gunicorn for {self.name}", timeout)
 
     def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+        stop_group(self.process)
+
+
+def wait_for(process, url, name, timeout=30):
+    """Return once ``url`` answers; stop the benchmark if ``process`` exits or stays silent."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{name} exited with {process.returncode}")
+        try:
+            fetch(url)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{name} did not answer within {timeout} s")
+
+
+def stop_group(process, timeout=10):
+    """End a server started in its own session, and the processes it started."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def fetch(url, headers=None):
@@ -344,15 +368,9 @@ def main():
                 print(f"  {label}: 200, {len(body):,} bytes")
             else:
                 print(f"  {label}: {status}, reported as n/a")
-        use_wrk = shutil.which("wrk") and not args.python_load
-        load = run_wrk if use_wrk else run_python_load
-        # Every worker compiles its templates and opens its connection before the rounds.
-        warm_up = argparse.Namespace(**{**vars(args), "duration": 1})
-        for _, server, path, headers in active:
-            load(server.url(path), {**FORWARDED, **headers}, warm_up)
-        print(
-            f"Load: {'wrk' if use_wrk else 'Python generator'}, {args.connections} connections, "
-            f"{args.duration} s each, {args.rounds} rounds, {args.workers} gunicorn workers/server"
+        load, use_wrk = start_load(
+            [(server.url(path), {**FORWARDED, **headers}) for _, server, path, headers in active],
+            args,
         )
         load_before = load_average()
         results = {label: [] for label, *_ in plan}
@@ -379,6 +397,26 @@ def main():
     finally:
         for server in servers:
             server.stop()
+
+
+def start_load(targets, args):
+    """The load generator (wrk where it is installed) after one short run on each of
+    ``targets`` (url, headers), so that every worker has compiled its templates and opened
+    its connection before the rounds; and whether it is wrk."""
+    use_wrk = bool(shutil.which("wrk")) and not args.python_load
+    load = run_wrk if use_wrk else run_python_load
+    warm_up = argparse.Namespace(**{**vars(args), "duration": 1})
+    for url, headers in targets:
+        load(url, headers, warm_up)
+    print(
+        f"Load: {'wrk' if use_wrk else 'Python generator'}, {args.connections} connections, "
+        f"{args.duration} s each, {args.rounds} rounds, {args.workers} gunicorn workers/server"
+    )
+    return load, use_wrk
+
+
+def median_of(rows, key):
+    return statistics.median(row[key] for row in rows)
 
 
 def read_paths(count):
@@ -476,12 +514,10 @@ def print_summary(plan, results):
             print(f"{label:40} {'n/a':>9} {'n/a':>8} {'n/a':>8} {'n/a':>6}")
             continue
 
-        def median(key, rows=rows):
-            return statistics.median(row[key] for row in rows)
-
         print(
-            f"{label:40} {median('rps'):9.0f} {median('p50'):8.2f} {median('p99'):8.2f} "
-            f"{median('ratio'):6.2f} {median('in_project'):7.2f}"
+            f"{label:40} {median_of(rows, 'rps'):9.0f} {median_of(rows, 'p50'):8.2f} "
+            f"{median_of(rows, 'p99'):8.2f} {median_of(rows, 'ratio'):6.2f} "
+            f"{median_of(rows, 'in_project'):7.2f}"
         )
 
 

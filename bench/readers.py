@@ -42,14 +42,7 @@ BENCH_TAG = "bench-topic"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench"
-        ),
-    )
+    parser = pages.bench_parser(__doc__)
     parser.add_argument("--port", type=int, default=8911)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers.")
     parser.add_argument("--repeat", type=int, default=5, help="Requests per search query.")

@@ -14,9 +14,7 @@ The seed article through Varnish, against the bare Django ceiling, run by ``benc
 """
 
 import argparse
-import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -30,39 +28,26 @@ sys.path.insert(0, str(ROOT))
 from bench.pages import (  # noqa: E402 (needs the project on the path)
     FORWARDED,
     Server,
+    add_load_arguments,
+    bench_parser,
     fetch,
     load_average,
+    median_of,
     prepare_data,
-    run_python_load,
-    run_wrk,
     seed_path,
     server_environment,
+    start_load,
+    stop_group,
+    wait_for,
 )
 
 VCL = ROOT / "deploy" / "varnish" / "newsroom.vcl"
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench"
-        ),
-    )
-    parser.add_argument(
-        "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
-    )
-    parser.add_argument("--duration", type=int, default=5, help="Seconds per measurement.")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads.")
-    parser.add_argument(
-        "--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers per server."
-    )
-    parser.add_argument("--port", type=int, default=8951, help="First of three ports.")
+    parser = bench_parser(__doc__, articles=False)
+    add_load_arguments(parser, connections=16, port=8951, ports="three")
     parser.add_argument("--saves", type=int, default=5, help="Timed saves of the seed article.")
-    parser.add_argument("--python-load", action="store_true", help="Use the Python generator.")
     parser.add_argument("--varnishd", default=shutil.which("varnishd") or "/usr/sbin/varnishd")
     return parser.parse_args()
 
@@ -87,21 +72,10 @@ class Varnish:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def wait(self, timeout=30):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"varnishd exited with {self.process.returncode}")
-            try:
-                fetch(self.url("/healthz"))
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise SystemExit("varnishd did not answer")
+        wait_for(self.process, self.url("/healthz"), "varnishd", timeout)
 
     def stop(self):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(15)
+        stop_group(self.process, timeout=15)
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
@@ -162,16 +136,8 @@ def main():
             if status != 200:
                 raise SystemExit(f"{label}: {status}")
             print(f"  {label}: 200, {len(body):,} bytes")
-        use_wrk = shutil.which("wrk") and not args.python_load
-        load = run_wrk if use_wrk else run_python_load
-        warm_up = argparse.Namespace(**{**vars(args), "duration": 1})
-        for _, url in plan:
-            load(url, FORWARDED, warm_up)
-        print(
-            f"Load: {'wrk' if use_wrk else 'Python generator'}, {args.connections} connections, "
-            f"{args.duration} s each, {args.rounds} rounds, {args.workers} gunicorn workers/server"
-            f"; load average before {load_average()}"
-        )
+        load, _ = start_load([(url, FORWARDED) for _, url in plan], args)
+        print(f"Load average before the rounds {load_average()}")
         results = {label: [] for label, _ in plan}
         header = f"{'page':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>6}"
         for number in range(1, args.rounds + 1):
@@ -188,14 +154,10 @@ def main():
         print(f"\nMedian of {args.rounds} rounds; load average after {load_average()}\n{header}")
         for label, _ in plan:
             rows = results[label]
-
-            def median(key, rows=rows):
-                return statistics.median(row[key] for row in rows)
-
             errors = sum(row["errors"] for row in rows)
             print(
-                f"{label:40} {median('rps'):9.0f} {median('p50'):8.2f} {median('p99'):8.2f} "
-                f"{median('ratio'):6.2f} {errors:6d}"
+                f"{label:40} {median_of(rows, 'rps'):9.0f} {median_of(rows, 'p50'):8.2f} "
+                f"{median_of(rows, 'p99'):8.2f} {median_of(rows, 'ratio'):6.2f} {errors:6d}"
             )
         seconds = time_saves(varnish, article, args.saves)
         print(

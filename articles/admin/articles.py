@@ -9,7 +9,6 @@ from reversion.admin import VersionAdmin
 from articles.admin import article_search, autosave, desk, presence, publishing
 from articles.admin.accessibility import NamedTabularInline, name_inputs
 from articles.admin.form_fit import fit
-from articles.admin.images import warn_about_picture_rights
 from articles.admin.pagination import EstimatedCountPaginator, SearchCountPaginator
 from articles.admin.publishing import (
     ArticleWorkflowForm,
@@ -17,7 +16,7 @@ from articles.admin.publishing import (
     CorrectionInline,
     PreviewLinkInline,
 )
-from articles.admin.videos import warn_about_video_rights
+from articles.admin.rights import warn_about_rights
 from articles.admin_site import BoundedChangeList, GuardedModelAdmin
 from articles.editorial import rules
 from articles.models import Article, Attribution, Byline, PreviewLink, RelatedArticle, Section
@@ -248,8 +247,7 @@ class ArticleAdmin(VersionAdmin, GuardedModelAdmin, MarkdownxModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and request.method == "GET":
-            warn_about_video_rights(request, obj)
-            warn_about_picture_rights(request, obj)
+            warn_about_rights(request, obj)
         context.update(autosave.form_context(self, request, obj))
         context.update(presence.form_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -277,8 +275,7 @@ class ArticleAdmin(VersionAdmin, GuardedModelAdmin, MarkdownxModelAdmin):
         super().save_related(request, form, formsets, change)
         publishing.note_reader_change(form.instance, rows_changed)
         if "_continue" not in request.POST:  # the change form, shown next, warns itself
-            warn_about_video_rights(request, form.instance)
-            warn_about_picture_rights(request, form.instance)
+            warn_about_rights(request, form.instance)
 
     def response_add(self, request, obj, post_url_continue=None):
         autosave.forget(request.user, None)

@@ -11,14 +11,13 @@ user's own copy of an article they may change, so nobody sees another's unsaved 
 import functools
 import json
 
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from articles.admin.publishing import article_pk
+from articles.admin.publishing import opened_article
 from articles.editorial.kept_submissions import SECRET_NAMES
 from articles.models import Autosave
 
@@ -71,13 +70,7 @@ def autosaved_article(model_admin, request, object_id):
         if not model_admin.has_add_permission(request):
             raise PermissionDenied
         return None
-    pk = article_pk(object_id)
-    article = model_admin.get_object(request, unquote(object_id)) if pk is not None else None
-    if article is None:
-        raise Http404
-    if not model_admin.has_change_permission(request, article):
-        raise PermissionDenied
-    return article
+    return opened_article(model_admin, request, object_id, model_admin.has_change_permission)
 
 
 @require_POST

@@ -1,20 +1,21 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.timesince import timeuntil
+from django.utils.html import format_html
 
 from articles.admin.accessibility import NamedInputsMixin
-from articles.admin_site import GuardedModelAdmin
+from articles.admin.rights import (
+    RightsStatusFilter,
+    RightsWindowAdmin,
+    linked_articles,
+    protecting_articles,
+)
 from articles.editorial import rules
 from articles.media import renditions
 from articles.media.metadata import MetadataError, prefill, read_metadata
 from articles.media.uploads import clean_image
 from articles.models import Image
-from articles.models.images import CENTRE, EXPIRY_WARNING
+from articles.models.images import CENTRE
 
 
 class ImageUploadField(forms.FileField):
@@ -42,6 +43,17 @@ class FocalPointInput(forms.NumberInput):
         super().__init__(attrs={"min": "0", "max": "1", "step": "0.001", "data-focal-axis": axis})
 
 
+# Who made the picture and on what terms it is used: a field group of the form.
+CREDIT_AND_RIGHTS = (
+    "photographer",
+    "agency",
+    "credit",
+    "copyright_notice",
+    "usage_terms",
+    "taken_at",
+)
+
+
 class ImageForm(forms.ModelForm):
     class Meta:
         model = Image
@@ -52,12 +64,7 @@ class ImageForm(forms.ModelForm):
             "slug",
             "focal_x",
             "focal_y",
-            "photographer",
-            "agency",
-            "credit",
-            "copyright_notice",
-            "usage_terms",
-            "taken_at",
+            *CREDIT_AND_RIGHTS,
             "available_from",
             "expires_at",
         )
@@ -80,31 +87,8 @@ class ImageForm(forms.ModelForm):
         return CENTRE if value is None else value
 
 
-class RightsStatusFilter(admin.SimpleListFilter):
-    title = "rights status"
-    parameter_name = "rights"
-
-    def lookups(self, request, model_admin):
-        return (
-            ("available", "Available"),
-            ("expiring", f"Expiring within {EXPIRY_WARNING.days} days"),
-            ("expired", "Expired"),
-        )
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        match self.value():
-            case "available":
-                return queryset.available(now)
-            case "expiring":
-                return queryset.expiring_within(EXPIRY_WARNING, now)
-            case "expired":
-                return queryset.expired(now)
-        return queryset
-
-
 @admin.register(Image)
-class ImageAdmin(NamedInputsMixin, GuardedModelAdmin):
+class ImageAdmin(NamedInputsMixin, RightsWindowAdmin):
     form = ImageForm
     list_display = ("alt_text", "slug", "credit_line", "rights_status", "width", "height")
     list_filter = (RightsStatusFilter,)
@@ -125,16 +109,7 @@ class ImageAdmin(NamedInputsMixin, GuardedModelAdmin):
         ),
         (
             "Credit and rights",
-            {
-                "fields": (
-                    "photographer",
-                    "agency",
-                    "credit",
-                    "copyright_notice",
-                    "usage_terms",
-                    "taken_at",
-                )
-            },
+            {"fields": CREDIT_AND_RIGHTS},
         ),
         ("Rights window", {"fields": ("available_from", "expires_at", "rights_status")}),
         ("Used in", {"fields": ("articles_using", "width", "height")}),
@@ -147,15 +122,6 @@ class ImageAdmin(NamedInputsMixin, GuardedModelAdmin):
     @admin.display(description="Credit")
     def credit_line(self, image):
         return image.credit_line
-
-    @admin.display(description="Rights")
-    def rights_status(self, image):
-        if image.pk is None:
-            return "—"
-        now = timezone.now()
-        if image.expires_within(EXPIRY_WARNING, now):
-            return f"Expiring in {timeuntil(image.expires_at, now, depth=1)}"
-        return image.state(now).label
 
     @admin.display(description="Picture")
     def focal_point_picker(self, image):
@@ -172,12 +138,6 @@ class ImageAdmin(NamedInputsMixin, GuardedModelAdmin):
             f"Focal point of: {image.alt_text}",
         )
 
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None:
-            obj.viewer = request.user  # whose list of articles the page shows
-        return obj
-
     @admin.display(description="Articles using this picture")
     def articles_using(self, image):
         viewer = getattr(image, "viewer", None)
@@ -186,21 +146,7 @@ class ImageAdmin(NamedInputsMixin, GuardedModelAdmin):
         articles = rules.visible_articles(viewer, image.articles_using())
         if not articles:
             return "No article shows this picture."
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                '<li><a href="{}">{}</a> ({})</li>',
-                (
-                    (
-                        reverse("admin:articles_article_change", args=[article.pk]),
-                        article.headline,
-                        article.get_status_display().lower(),
-                    )
-                    for article in articles
-                ),
-            ),
-        )
+        return linked_articles(articles)
 
     def save_model(self, request, obj, form, change):
         if "file" in form.changed_data:
@@ -215,14 +161,9 @@ class ImageAdmin(NamedInputsMixin, GuardedModelAdmin):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         articles = {article for image in objs for article in image.articles_using()}
         if articles:
-            protected = [
-                format_html(
-                    'Article: <a href="{}">{}</a>',
-                    reverse("admin:articles_article_change", args=[article.pk]),
-                    article.headline,
-                )
-                for article in sorted(articles, key=lambda a: (a.headline, a.pk))
-            ] + [line for line in protected if not str(line).startswith("Article")]
+            protected = protecting_articles(sorted(articles, key=lambda a: (a.headline, a.pk))) + [
+                line for line in protected if not str(line).startswith("Article")
+            ]
         return deleted, model_count, perms_needed, protected
 
 
@@ -239,22 +180,3 @@ def prefill_from_upload(request, image, upload):
     if filled:
         labels = ", ".join(str(image._meta.get_field(name).verbose_name) for name in filled)
         messages.info(request, f"Filled in from the picture's own metadata: {labels}.")
-
-
-def warn_about_picture_rights(request, article, now=None):
-    """Tell the editor, without blocking the save, about pictures the story shows that are
-    expired or expire soon."""
-    now = now or timezone.now()
-    for image in article.images.order_by("expires_at", "pk"):
-        if image.state(now) == Image.State.EXPIRED:
-            messages.warning(
-                request,
-                f"The picture “{image}” is past its licence; readers see no picture in its place.",
-            )
-        elif image.expires_within(EXPIRY_WARNING, now):
-            when = date_format(timezone.localtime(image.expires_at), "DATETIME_FORMAT")
-            messages.warning(
-                request,
-                f"The picture “{image}” expires on {when}; after that readers see no picture "
-                "in its place.",
-            )

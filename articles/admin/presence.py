@@ -10,14 +10,12 @@ app server), never in the database. The stale-save refusal stays the last line o
 import functools
 import time
 
-from django.contrib.admin.utils import unquote
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from articles.admin.publishing import article_pk
+from articles.admin.publishing import opened_article
 from articles.conf import setting
 
 
@@ -66,12 +64,9 @@ def urls(model_admin):
 
 @require_POST
 def presence_view(request, object_id, *, model_admin):
-    pk = article_pk(object_id)
-    article = model_admin.get_object(request, unquote(object_id)) if pk is not None else None
-    if article is None:
-        raise Http404
-    if not model_admin.has_view_or_change_permission(request, article):
-        raise PermissionDenied
+    article = opened_article(
+        model_admin, request, object_id, model_admin.has_view_or_change_permission
+    )
     present = report(article.pk, request.user, leaving="leaving" in request.POST)
     return JsonResponse({"others": others(present, request.user)})
 

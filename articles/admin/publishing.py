@@ -178,6 +178,18 @@ def article_pk(object_id):
         return None
 
 
+def opened_article(model_admin, request, object_id, may):
+    """The article an admin URL names, as ``model_admin`` fetches it for the user: a 404
+    when there is none (or the text is no id), a 403 unless ``may(request, article)``."""
+    pk = article_pk(object_id)
+    article = model_admin.get_object(request, unquote(object_id)) if pk is not None else None
+    if article is None:
+        raise Http404
+    if not may(request, article):
+        raise PermissionDenied
+    return article
+
+
 def refuse_unless_publisher(request):
     """Only those who may publish restore revisions or see deleted articles."""
     if not rules.can_publish(request.user):
@@ -339,11 +351,9 @@ def preview_view(request, object_id):
 
 
 def compare_view(request, object_id, *, model_admin):
-    article = model_admin.get_object(request, unquote(object_id))
-    if article is None:
-        raise Http404
-    if not model_admin.has_view_or_change_permission(request, article):
-        raise PermissionDenied
+    article = opened_article(
+        model_admin, request, object_id, model_admin.has_view_or_change_permission
+    )
     versions = Version.objects.get_for_object(article).select_related("revision__user")
     try:
         old = versions.get(pk=int(request.GET.get("from", "")))

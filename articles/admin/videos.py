@@ -1,45 +1,18 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.timesince import timeuntil
 
-from articles.admin_site import GuardedModelAdmin
+from articles.admin.rights import (
+    RightsStatusFilter,
+    RightsWindowAdmin,
+    linked_articles,
+    protecting_articles,
+)
 from articles.editorial import rules
 from articles.models import Article, Video
-from articles.models.videos import EXPIRY_WARNING
-
-
-class RightsStatusFilter(admin.SimpleListFilter):
-    title = "rights status"
-    parameter_name = "rights"
-
-    def lookups(self, request, model_admin):
-        return (
-            ("available", "Available"),
-            ("expiring", f"Expiring within {EXPIRY_WARNING.days} days"),
-            ("expired", "Expired or taken down"),
-            ("pending", "Not yet available"),
-        )
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        match self.value():
-            case "available":
-                return queryset.available(now)
-            case "expiring":
-                return queryset.expiring_within(EXPIRY_WARNING, now)
-            case "expired":
-                return queryset.expired(now)
-            case "pending":
-                return queryset.pending(now)
-        return queryset
 
 
 @admin.register(Video)
-class VideoAdmin(GuardedModelAdmin):
+class VideoAdmin(RightsWindowAdmin):
     list_display = (
         "title",
         "slug",
@@ -83,24 +56,9 @@ class VideoAdmin(GuardedModelAdmin):
             kwargs["assume_scheme"] = "https"
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(description="Rights")
-    def rights_status(self, video):
-        if video.pk is None:
-            return "—"
-        now = timezone.now()
-        if video.expires_within(EXPIRY_WARNING, now):
-            return f"Expiring in {timeuntil(video.expires_at, now, depth=1)}"
-        return video.state(now).label
-
     @admin.display(description="Articles", ordering="article_count")
     def article_count(self, video):
         return video.article_count
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None:
-            obj.viewer = request.user  # whose list of articles the page shows
-        return obj
 
     @admin.display(description="Articles using this video")
     def articles_using(self, video):
@@ -113,21 +71,7 @@ class VideoAdmin(GuardedModelAdmin):
         articles = articles.order_by("-published_at", "-pk")
         if not articles:
             return "No article shows this video."
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                '<li><a href="{}">{}</a> ({})</li>',
-                (
-                    (
-                        reverse("admin:articles_article_change", args=[article.pk]),
-                        article.headline,
-                        article.get_status_display().lower(),
-                    )
-                    for article in articles
-                ),
-            ),
-        )
+        return linked_articles(articles)
 
     def get_deleted_objects(self, objs, request):
         """Name the articles that stop a video's deletion, each linked to its admin page."""
@@ -138,32 +82,5 @@ class VideoAdmin(GuardedModelAdmin):
                 Article.objects.filter(videos__in=videos)
                 | Article.objects.filter(lead_video__in=videos)
             ).distinct()
-            protected = [
-                format_html(
-                    'Article: <a href="{}">{}</a>',
-                    reverse("admin:articles_article_change", args=[article.pk]),
-                    article.headline,
-                )
-                for article in articles.order_by("headline", "pk")
-            ]
+            protected = protecting_articles(articles.order_by("headline", "pk"))
         return deleted, model_count, perms_needed, protected
-
-
-def warn_about_video_rights(request, article, now=None):
-    """Tell the editor, without blocking the save, about videos the story shows that are
-    expired or expire soon."""
-    now = now or timezone.now()
-    for video in article.videos.order_by("expires_at", "pk"):
-        if video.state(now) in {Video.State.EXPIRED, Video.State.REMOVED}:
-            messages.warning(
-                request,
-                f"The video “{video.title}” is no longer available; readers see "
-                f"“{video.reader_message}” in its place.",
-            )
-        elif video.expires_within(EXPIRY_WARNING, now):
-            when = date_format(timezone.localtime(video.expires_at), "DATETIME_FORMAT")
-            messages.warning(
-                request,
-                f"The video “{video.title}” expires on {when}; after that readers see "
-                f"“{video.reader_message}” in its place.",
-            )

@@ -64,10 +64,6 @@ def _photographers(article_ids) -> set:
     return set(rows.values_list("image__photographer_id", flat=True))
 
 
-def _listed_state(status, published_at, section_id):
-    return (status, published_at, section_id)
-
-
 def _remember_article(sender, instance, raw=False, **kwargs):
     """Before an article is saved: where readers found it until now."""
     if instance.pk is None or raw:

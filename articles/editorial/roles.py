@@ -3,7 +3,3 @@
 EDITOR = "Editor"
 REPORTER = "Reporter"
 DESK = "Desk"
-
-
-def has_role(user, name):
-    return user.is_active and user.groups.filter(name=name).exists()

@@ -12,9 +12,8 @@ from django.utils.formats import localize
 
 from articles.models import Article, ArticleQuerySet, Byline
 
-# Changes to these fields or rows alter what readers see on a live article.
+# Changes to these fields alter what readers see on a live article.
 READER_FIELDS = ("headline", "slug", "dek", "body", "section", "lead_video", "byline_style")
-READER_RELATIONS = ("bylines", "attributions", "corrections")
 
 
 def can_publish(user) -> bool:

@@ -11,13 +11,11 @@ are generated, never the browser's.
 """
 
 import io
-import uuid
 import warnings
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
@@ -50,10 +48,6 @@ class CleanImage:
 
     def as_file(self) -> ContentFile:
         return ContentFile(self.content, name=f"image.{self.extension}")
-
-    def generated_path(self, folder: str) -> str:
-        """A name nobody chose: ``folder/2026/11/<uuid>.jpg``."""
-        return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{self.extension}"
 
 
 def clean_image(upload, *, max_bytes: int = MAX_IMAGE_BYTES, fit=None) -> CleanImage:

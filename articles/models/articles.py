@@ -1,5 +1,4 @@
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -14,6 +13,7 @@ from articles.markdown import (
     markdown_to_html,
     video_references,
 )
+from articles.models.fields import created_by_field
 from articles.reader import search
 
 VIDEO_HELP = (
@@ -239,14 +239,7 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = created_by_field()
     lead_video = models.ForeignKey(
         "articles.Video",
         on_delete=models.PROTECT,

@@ -4,7 +4,6 @@ import secrets
 from datetime import timedelta
 
 import reversion
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -14,6 +13,7 @@ from django.utils import timezone
 from articles.conf import setting
 from articles.markdown import markdown_to_html, video_references
 from articles.models.articles import Article, Attribution, Byline
+from articles.models.fields import created_by_field
 from articles.models.videos import ArticleVideo
 
 
@@ -116,14 +116,7 @@ class PreviewLink(models.Model):
         blank=True,
         help_text="Set to stop the link at once; the page then looks like any missing page.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PreviewLinkQuerySet.as_manager()

@@ -1,7 +1,6 @@
 """Fronts: the editors' line-ups for the home and section pages, and the breaking-news banner."""
 
 import reversion
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
@@ -9,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models.articles import Article, Section
+from articles.models.fields import created_by_field
 
 # Fronts offer only stories that are published or scheduled.
 PUBLISHED_OR_SCHEDULED = {"status": Article.Status.PUBLISHED}
@@ -92,14 +92,7 @@ class LineUp(models.Model):
     note = models.CharField(
         max_length=200, blank=True, help_text="For the desk, e.g. “Evening line-up”."
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = created_by_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -203,14 +196,7 @@ class BreakingNews(models.Model):
         blank=True,
         help_text="When the banner goes away by itself. Leave empty to keep it until cleared.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = created_by_field()
 
     objects = BreakingNewsQuerySet.as_manager()
 

@@ -2,22 +2,20 @@
 and the record of which articles show it."""
 
 import uuid
-from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.markdown import image_references
 from articles.media.uploads import clean_image
 from articles.media.validators import validate_image_file
-from articles.models.videos import rights_boundary, rights_state
+from articles.models.rights import RightsWindow, RightsWindowQuerySet
 
-EXPIRY_WARNING = timedelta(days=7)
 CENTRE = 0.5
 FOCAL_HELP = (
     "Where the picture's subject is, from {} (0) to {} (1): every crop keeps this point in "
@@ -43,33 +41,15 @@ def _focal_field(help_text):
     )
 
 
-class ImageQuerySet(models.QuerySet):
-    @staticmethod
-    def available_q(now=None, prefix=""):
-        """Pictures inside their rights window at ``now`` (``prefix`` for a related path)."""
-        now = now or timezone.now()
-        return (
-            Q(**{f"{prefix}available_from__isnull": True})
-            | Q(**{f"{prefix}available_from__lte": now})
-        ) & (Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now}))
-
-    def available(self, now=None):
-        return self.filter(self.available_q(now))
-
-    def expiring_within(self, delta, now=None):
-        """Available pictures whose licence ends within ``delta`` of ``now``."""
-        now = now or timezone.now()
-        return self.available(now).filter(expires_at__lte=now + delta)
-
-    def expired(self, now=None):
-        return self.filter(expires_at__lte=now or timezone.now())
+class ImageQuerySet(RightsWindowQuerySet):
+    """Pictures: the rights window's reads (articles/models/rights.py)."""
 
 
-class Image(models.Model):
-    class State(models.TextChoices):
-        AVAILABLE = "available", "Available"
-        PENDING = "pending", "Not yet available"
-        EXPIRED = "expired", "Expired"
+class Image(RightsWindow):
+    noun = "picture"
+    reference_kind = "image"
+    references_in = staticmethod(image_references)
+    shown_instead = "no picture"
 
     file = models.ImageField(
         upload_to=image_upload_to,
@@ -126,14 +106,6 @@ class Image(models.Model):
     taken_at = models.DateTimeField(null=True, blank=True, help_text="When the picture was taken.")
     focal_x = _focal_field(FOCAL_HELP.format("left", "right"))
     focal_y = _focal_field(FOCAL_HELP.format("top", "bottom"))
-    available_from = models.DateTimeField(
-        null=True, blank=True, help_text="Readers see the picture from this moment. Empty: at once."
-    )
-    expires_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="When the licence ends; from then readers see no picture in its place.",
-    )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -143,19 +115,13 @@ class Image(models.Model):
 
     objects = ImageQuerySet.as_manager()
 
-    class Meta:
+    class Meta(RightsWindow.Meta):
         ordering = ("-created_at",)
-        indexes = [models.Index(fields=["expires_at"], name="image_expires_idx")]
         constraints = [
+            *RightsWindow.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
                 name="image_focal_point_inside",
-            ),
-            models.CheckConstraint(
-                condition=Q(available_from__isnull=True)
-                | Q(expires_at__isnull=True)
-                | Q(expires_at__gt=models.F("available_from")),
-                name="image_window_ordered",
             ),
         ]
 
@@ -175,33 +141,6 @@ class Image(models.Model):
         words = slugify(self.alt_text or self.caption)[:60].strip("-") or "picture"
         return f"{words}-{uuid.uuid4().hex[:6]}"
 
-    def clean(self):
-        errors = {}
-        if self.available_from and self.expires_at and self.expires_at <= self.available_from:
-            errors["expires_at"] = "The expiry must come after the availability start."
-        placed_in = self._articles_placing_old_slug()
-        if placed_in:
-            names = "; ".join(f"“{article.headline}”" for article in placed_in)
-            errors["slug"] = (
-                f"Articles place this picture by its reference; change [[image:…]] in them "
-                f"first: {names}."
-            )
-        if errors:
-            raise ValidationError(errors)
-
-    def _articles_placing_old_slug(self):
-        """Articles whose body would lose this picture if its reference changed now."""
-        if self.pk is None:
-            return []
-        old_slug = Image.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
-        if old_slug in {None, self.slug}:
-            return []
-        return [
-            article
-            for article in self.articles.order_by("headline")
-            if old_slug in article.image_references()
-        ]
-
     @property
     def rendition_source(self):
         """What the renditions are made from: the file, and the focal point when it is not
@@ -216,31 +155,6 @@ class Image(models.Model):
         from articles.credits import picture_credit
 
         return picture_credit(self.photographer, self.agency, self.credit)
-
-    def state(self, now=None):
-        return rights_state(
-            now or timezone.now(),
-            removed=False,
-            available_from=self.available_from,
-            expires_at=self.expires_at,
-        )
-
-    def is_available(self, now=None):
-        return self.state(now) == self.State.AVAILABLE
-
-    def expires_within(self, delta=EXPIRY_WARNING, now=None):
-        now = now or timezone.now()
-        return (
-            self.is_available(now)
-            and self.expires_at is not None
-            and (self.expires_at <= now + delta)
-        )
-
-    def next_boundary(self, now=None):
-        """The next instant this picture appears or disappears for readers, or None."""
-        return rights_boundary(
-            now or timezone.now(), available_from=self.available_from, expires_at=self.expires_at
-        )
 
     def articles_using(self):
         """Every article that shows this picture: as lead image, in its body, or both."""
@@ -261,7 +175,7 @@ class ArticleImageQuerySet(models.QuerySet):
         Article = apps.get_model("articles", "Article")
         rows = (
             self.filter(image__photographer=person)
-            .filter(ImageQuerySet.available_q(now, prefix="image__"))
+            .filter(Image.objects.available_q(now, prefix="image__"))
             .filter(article__in=Article.objects.published(now).values("pk"))
             .select_related("image", "article__section")
             .defer("article__body", "article__body_html", "article__search_document")

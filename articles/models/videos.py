@@ -1,6 +1,8 @@
+"""The video library: uploaded, hosted or provider videos, their credit, rights window and
+takedowns, and the record of which articles show them."""
+
 import re
 import uuid
-from datetime import timedelta
 from pathlib import PurePosixPath
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,12 +13,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from articles.markdown import video_references
+from articles.models.rights import RightsWindow, RightsWindowQuerySet
+
 EXPIRED_MESSAGE = "We apologize, this video has expired."
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 VIMEO_ID = re.compile(r"^[0-9]{4,12}$")
 VIDEO_FILE_SUFFIXES = (".mp4", ".m4v", ".webm")
 MAX_VIDEO_BYTES = 500 * 1024 * 1024
-EXPIRY_WARNING = timedelta(days=7)
 
 # Page addresses a provider's id can be read from, when an editor pastes the link.
 YOUTUBE_HOSTS = {
@@ -80,33 +84,8 @@ def validate_video_file(upload) -> None:
         )
 
 
-class VideoQuerySet(models.QuerySet):
-    @staticmethod
-    def available_q(now=None):
-        """Videos inside their rights window and not taken down, at ``now``."""
-        now = now or timezone.now()
-        return (
-            Q(removal_reason="")
-            & (Q(available_from__isnull=True) | Q(available_from__lte=now))
-            & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        )
-
-    def available(self, now=None):
-        return self.filter(self.available_q(now))
-
-    def expiring_within(self, delta, now=None):
-        """Available videos whose window closes within ``delta`` of ``now``."""
-        now = now or timezone.now()
-        return self.available(now).filter(expires_at__lte=now + delta)
-
-    def expired(self, now=None):
-        now = now or timezone.now()
-        return self.filter(Q(expires_at__lte=now) | ~Q(removal_reason=""))
-
-    def pending(self, now=None):
-        """Videos whose window has not opened yet (and that were not taken down)."""
-        now = now or timezone.now()
-        return self.filter(removal_reason="", available_from__gt=now)
+class VideoQuerySet(RightsWindowQuerySet):
+    """Videos: the rights window's reads (articles/models/rights.py), and the articles."""
 
     def with_article_count(self):
         return self.annotate(article_count=models.Count("articles", distinct=True))
@@ -123,7 +102,12 @@ class VideoQuerySet(models.QuerySet):
         )
 
 
-class Video(models.Model):
+class Video(RightsWindow):
+    noun = "video"
+    reference_kind = "video"
+    references_in = staticmethod(video_references)
+    removal_field = "removal_reason"
+
     class Provider(models.TextChoices):
         YOUTUBE = "youtube", "YouTube"
         VIMEO = "vimeo", "Vimeo"
@@ -132,12 +116,6 @@ class Video(models.Model):
         LICENCE = "licence", "Licence expired"
         LEGAL = "legal", "Legal"
         WITHDRAWN = "withdrawn", "Withdrawn"
-
-    class State(models.TextChoices):
-        AVAILABLE = "available", "Available"
-        PENDING = "pending", "Not yet available"
-        EXPIRED = "expired", "Expired"
-        REMOVED = "removed", "Taken down"
 
     READER_MESSAGES = {
         RemovalReason.LICENCE: EXPIRED_MESSAGE,
@@ -195,14 +173,6 @@ class Video(models.Model):
         max_length=200, blank=True, help_text="A free-text credit when no organization fits."
     )
     duration = models.DurationField(null=True, blank=True, help_text="For example 00:02:15.")
-    available_from = models.DateTimeField(
-        null=True, blank=True, help_text="Readers see the video from this moment. Empty: at once."
-    )
-    expires_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="When the licence ends, readers see “We apologize, this video has expired.”",
-    )
     removal_reason = models.CharField(
         max_length=20,
         choices=RemovalReason,
@@ -214,16 +184,10 @@ class Video(models.Model):
 
     objects = VideoQuerySet.as_manager()
 
-    class Meta:
+    class Meta(RightsWindow.Meta):
         ordering = ("-created_at",)
-        indexes = [models.Index(fields=["expires_at"], name="video_expires_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(available_from__isnull=True)
-                | Q(expires_at__isnull=True)
-                | Q(expires_at__gt=models.F("available_from")),
-                name="video_window_ordered",
-            ),
+            *RightsWindow.Meta.constraints,
             models.CheckConstraint(
                 condition=(~Q(source_url="") & Q(file="") & Q(provider="") & Q(provider_id=""))
                 | (Q(source_url="") & ~Q(file="") & Q(provider="") & Q(provider_id=""))
@@ -244,9 +208,7 @@ class Video(models.Model):
         super().clean_fields(exclude=exclude)
 
     def clean(self):
-        errors = {}
-        if self.available_from and self.expires_at and self.expires_at <= self.available_from:
-            errors["expires_at"] = "The expiry must come after the availability start."
+        errors = self.rights_errors()
         if self.source_url and not urlsplit(self.source_url).path.lower().endswith(
             VIDEO_FILE_SUFFIXES
         ):
@@ -285,28 +247,8 @@ class Video(models.Model):
                 f"“{self.provider_id}” is not a valid {self.get_provider_display()} video id "
                 "or link."
             )
-        placed_in = self._articles_placing_old_slug()
-        if placed_in:
-            names = "; ".join(f"“{article.headline}”" for article in placed_in)
-            errors["slug"] = (
-                f"Articles place this video by its reference; change [[video:…]] in them "
-                f"first: {names}."
-            )
         if errors:
             raise ValidationError(errors)
-
-    def _articles_placing_old_slug(self):
-        """Articles whose body would lose this video if its reference changed now."""
-        if self.pk is None:
-            return []
-        old_slug = Video.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
-        if old_slug in {None, self.slug}:
-            return []
-        return [
-            article
-            for article in self.articles.order_by("headline")
-            if old_slug in article.video_references()
-        ]
 
     def _read_pasted_provider_link(self):
         """An editor may paste the video's page address instead of its id: keep only the id."""
@@ -319,29 +261,14 @@ class Video(models.Model):
         if self.provider == provider:
             self.provider_id = provider_id
 
-    def state(self, now=None):
-        return rights_state(
-            now or timezone.now(),
-            removed=bool(self.removal_reason),
-            available_from=self.available_from,
-            expires_at=self.expires_at,
-        )
-
-    def is_available(self, now=None):
-        return self.state(now) == self.State.AVAILABLE
-
-    def expires_within(self, delta=EXPIRY_WARNING, now=None):
-        now = now or timezone.now()
-        return (
-            self.is_available(now)
-            and self.expires_at is not None
-            and self.expires_at <= now + delta
-        )
-
     @property
     def reader_message(self):
         """The slate shown to readers once the video is gone."""
         return self.READER_MESSAGES.get(self.removal_reason, EXPIRED_MESSAGE)
+
+    @property
+    def shown_instead(self):
+        return f"“{self.reader_message}”"
 
     @property
     def embed_url(self):
@@ -376,29 +303,6 @@ class Video(models.Model):
         if self.credit_organization_id:
             return self.credit_organization.name
         return self.credit_text
-
-    def next_boundary(self, now=None):
-        """The next instant at which this video's state changes for readers, or None."""
-        return rights_boundary(
-            now or timezone.now(), available_from=self.available_from, expires_at=self.expires_at
-        )
-
-
-def rights_state(now, *, removed, available_from, expires_at):
-    """What readers get of a video at ``now``, from its rights window alone."""
-    if removed:
-        return Video.State.REMOVED
-    if expires_at is not None and expires_at <= now:
-        return Video.State.EXPIRED
-    if available_from is not None and available_from > now:
-        return Video.State.PENDING
-    return Video.State.AVAILABLE
-
-
-def rights_boundary(now, *, available_from, expires_at):
-    """The next instant after ``now`` at which a rights window opens or closes, or None."""
-    instants = [t for t in (available_from, expires_at) if t is not None and t > now]
-    return min(instants, default=None)
 
 
 class ArticleVideo(models.Model):

@@ -96,6 +96,18 @@ def test_credit_and_video_pages_do_not_name_another_reporters_draft(reporter, ri
     assert SECRET not in video_page.content.decode()
 
 
+def test_the_expiring_videos_panel_does_not_name_another_reporters_draft(reporter, rival_draft):
+    """The admin index lists a video whose licence ends soon, without the rival's draft
+    that shows it."""
+    video = rival_draft["video"]
+    video.expires_at = timezone.now() + timedelta(days=2)
+    video.save()
+    html = reporter.get(reverse("admin:index")).content.decode()
+    panel = html[html.index('id="expiring-videos"') : html.index('id="expiring-pictures"')]
+    assert video.title in panel
+    assert SECRET not in html
+
+
 def test_editors_and_desk_see_every_story(client, rival_draft):
     """Those who may change any story (and the desk, who credits any story) see them all."""
     for role in ("editor", "desk"):

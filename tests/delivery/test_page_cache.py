@@ -481,7 +481,10 @@ def test_etag_differs_between_browser_classes(client, article):
     """IE's ETag does not revalidate Chrome's page (the bodies differ)."""
     url = article.get_absolute_url()
     ie_etag = get(client, url, IE11_UA)["ETag"]
-    assert get(client, url, CHROME_UA, HTTP_IF_NONE_MATCH=ie_etag).status_code == 200
+    response = get(client, url, CHROME_UA, HTTP_IF_NONE_MATCH=ie_etag)
+    assert response.status_code == 200
+    assert response["ETag"] != ie_etag
+    assert article.headline in response.content.decode()
 
 
 # When the cache fails ----------------------------------------------------------------

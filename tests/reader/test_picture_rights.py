@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 CLOSES = datetime(2026, 3, 8, 12, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
+DAY = timedelta(days=1)
 DEFAULT_CARD = "http://testserver/static/img/default-card.png"
 
 
@@ -113,3 +114,46 @@ def test_admin_index_lists_pictures_expiring_soon(client):
     html = client.get(reverse("admin:index")).content.decode()
     panel = html[html.index('id="expiring-pictures"') :]
     assert soon.alt_text in panel and story.headline in panel
+
+
+@pytest.mark.parametrize(
+    ("rights", "alts"),
+    [
+        ("available", {"Open-ended", "Expiring soon"}),
+        ("expiring", {"Expiring soon"}),
+        ("expired", {"Expired"}),
+        ("pending", {"Embargoed"}),
+    ],
+)
+def test_picture_changelist_filters_by_rights_status(client, rights, alts):
+    """The picture library's rights filter lists exactly the pictures in that state now."""
+    with time_machine.travel(CLOSES, tick=False):
+        make_image(jpeg_bytes((64, 64)), alt_text="Open-ended")
+        make_image(jpeg_bytes((64, 64)), alt_text="Expiring soon", expires_at=CLOSES + 2 * DAY)
+        make_image(jpeg_bytes((64, 64)), alt_text="Expired", expires_at=CLOSES - SECOND)
+        make_image(jpeg_bytes((64, 64)), alt_text="Embargoed", available_from=CLOSES + SECOND)
+        login(client, "editor")
+        response = client.get(reverse("admin:articles_image_changelist"), {"rights": rights})
+    assert {image.alt_text for image in response.context["cl"].result_list} == alts
+
+
+@pytest.mark.parametrize(
+    ("instant", "state"),
+    [
+        (CLOSES - 2 * DAY - SECOND, Image.State.PENDING),
+        (CLOSES - 2 * DAY, Image.State.AVAILABLE),
+        (CLOSES - SECOND, Image.State.AVAILABLE),
+        (CLOSES, Image.State.EXPIRED),
+    ],
+)
+def test_picture_state_and_querysets_agree_on_both_sides_of_each_boundary(instant, state):
+    """A picture's state and the available(), pending() and expired() queries switch at the
+    same instants, as a video's do."""
+    image = make_image(jpeg_bytes((64, 64)), available_from=CLOSES - 2 * DAY, expires_at=CLOSES)
+    assert image.state(instant) == state
+    for query, expected in (
+        (Image.objects.available(instant), Image.State.AVAILABLE),
+        (Image.objects.pending(instant), Image.State.PENDING),
+        (Image.objects.expired(instant), Image.State.EXPIRED),
+    ):
+        assert query.filter(pk=image.pk).exists() == (state == expected)

@@ -369,7 +369,9 @@ class TestReaderSurfaces:
         with time_machine.travel(NOON - SECOND, tick=False):
             assert chrome.get(article.get_absolute_url()).status_code == 404
         with time_machine.travel(NOON, tick=False):
-            assert chrome.get(article.get_absolute_url()).status_code == 200
+            response = chrome.get(article.get_absolute_url())
+        assert response.status_code == 200
+        assert article.headline in response.content.decode()
 
     def test_wrong_slug_or_section_redirects_permanently(self, seed_article, chrome):
         """The id decides; a stale slug or section 301s to the canonical address."""

@@ -102,6 +102,7 @@ def test_a_200_character_headline_is_accepted(editor):
     section = make_section()
     response = editor.post(ADD_ARTICLE, article_form(editor, section, headline="H" * 200))
     assert response.status_code == 302
+    assert Article.objects.get().headline == "H" * 200
 
 
 def test_a_bad_date_lookup_in_the_admin_is_a_bad_request_not_an_error(editor):
