@@ -1,11 +1,12 @@
 """The article change list's search: the same stories on SQLite and on PostgreSQL."""
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils.text import slugify
 
 from articles.admin import article_search
-from articles.models import Article
+from articles.models import Article, Byline
 from tests.helpers import add_byline, admin_url, make_article, make_person, make_user
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +78,47 @@ def test_odd_searches_answer(stories, term):
     client = Client()
     client.force_login(make_user(groups=["Editor"]))
     assert client.get(admin_url("changelist"), {"q": term}).status_code == 200
+
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the names are kept by PostgreSQL's triggers"
+)
+
+
+def stored_names(article):
+    return Article.objects.values_list("byline_names", flat=True).get(pk=article.pk)
+
+
+@on_postgres
+def test_the_database_keeps_the_bylines_names_whoever_writes_them():
+    """Added, reordered, moved, removed, a person renamed, a bulk insert, a stale save."""
+    article, other = make_article(), make_article()
+    alma, bea = make_person(name="Alma Ortiz"), make_person(name="Bea Lund")
+    first = add_byline(article, alma, order=1)
+    add_byline(article, bea, order=0)
+    assert stored_names(article) == "Bea Lund\nAlma Ortiz"
+    stale = Article.objects.get(pk=article.pk)
+
+    Byline.objects.filter(pk=first.pk).update(article=other)
+    assert (stored_names(article), stored_names(other)) == ("Bea Lund", "Alma Ortiz")
+    bea.name = "Beatrice Lund"
+    bea.save()
+    assert stored_names(article) == "Beatrice Lund"
+    Byline.objects.bulk_create([Byline(article=article, person=alma, order=5)])
+    assert stored_names(article) == "Beatrice Lund\nAlma Ortiz"
+    Byline.objects.filter(article=article).delete()
+    assert stored_names(article) == ""
+
+    add_byline(article, alma)
+    stale.headline = "Saved from an old copy"
+    stale.save()  # its byline_names is from before: the database writes the true ones
+    assert stored_names(article) == "Alma Ortiz"
+    assert set(article_search.search(Article.objects.all(), "ortiz")) == {article, other}
+
+
+def test_row_links_carry_the_search_back_to_the_list(stories):
+    client = Client()
+    client.force_login(make_user(groups=["Editor"]))
+    page = client.get(admin_url("changelist"), {"q": "jamieson nato"}).content.decode()
+    link = f"{admin_url('change', stories['summit'])}?_changelist_filters=q%3Djamieson%2Bnato"
+    assert f'href="{link}"' in page
