@@ -170,6 +170,12 @@ class NewsroomAdminSite(admin.AdminSite):
                     return signing_in
             response = guarded(request, *args, **kwargs)
             kept_submissions.forget_after_success(request, response)
+            if getattr(response, "is_rendered", True):
+                kept_submissions.note_sign_in(request, response)
+            else:  # the page's CSRF token may be made as it is rendered
+                response.add_post_render_callback(
+                    functools.partial(kept_submissions.note_sign_in, request)
+                )
             return response
 
         return refuse_nul
