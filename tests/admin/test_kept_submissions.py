@@ -1,12 +1,24 @@
 """A save refused for its CSRF token or an ended session keeps what the editor typed."""
 
+import re
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 
 from articles.editorial import kept_submissions
 from articles.models import Article, KeptSubmission
-from tests.helpers import add_byline, admin_url, form_data, make_article, make_user
+from tests.helpers import (
+    add_attribution,
+    add_byline,
+    admin_url,
+    form_data,
+    make_article,
+    make_organization,
+    make_person,
+    make_section,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +278,58 @@ def test_csrf_failure_on_a_reader_page_is_a_plain_explanation(client):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post("/search/", {"q": "x"})
     assert response.status_code in (403, 405)
+
+
+def visible_boxes(page):
+    """The read-only boxes of the kept page, label first: what the editor reads."""
+    labels = dict(re.findall(r'<label for="(kept-\d+)">([^<]*)</label>', page))
+    boxes = re.findall(r'<textarea id="(kept-\d+)"[^>]*readonly>\n?([^<]*)</textarea>', page)
+    return {labels[box]: text for box, text in boxes}
+
+
+def test_kept_page_shows_labels_and_names_not_ids(editor):
+    """Bylines, attributions, the section and the status read as the form showed them;
+    the ids are still sent again, so the save goes through with the same choices."""
+    section = make_section(name="World news")
+    story = make_article(status=Article.Status.DRAFT, section=section, headline="Old headline")
+    add_byline(story, make_person(name="Alastair Jamieson"))
+    add_attribution(story, make_organization(name="Reuters"))
+    client = strict_client(editor)
+    url = admin_url("change", story.pk)
+    data = open_form(client, url)
+    data["headline"] = "Labelled"
+    rotate_csrf(client)
+    page = client.post(url, data).content.decode()
+
+    shown = visible_boxes(page)
+    assert shown["Headline"] == "Labelled"
+    assert shown["Section"] == "World news"
+    assert shown["Status"] == "Draft"
+    assert shown["Bylines, row 1: Person"] == "Alastair Jamieson"
+    assert shown["Bylines, row 1: Role"] == "By"
+    assert shown["Attributions, row 1: Organization"] == "Reuters"
+    assert not any(label.endswith((": id", ": article")) for label in shown)
+    assert str(story.section_id) not in shown.values()
+
+    again = form_data(client.post(url, data))
+    again.pop("discard", None)
+    assert again["section"] == str(section.pk)
+    assert again["bylines-0-person"] == str(story.bylines.get().person_id)
+    assert client.post(url, again).status_code == 302
+    story.refresh_from_db()
+    assert (story.headline, story.section_id) == ("Labelled", section.pk)
+
+
+def test_kept_page_names_nothing_the_user_may_no_longer_open(editor, story):
+    """When the form's story is out of the user's reach now, the fields are shown by name,
+    and no object is looked up."""
+    client = strict_client(editor)
+    url = admin_url("change", story.pk)
+    data = open_form(client, url)
+    data["headline"] = "Still mine"
+    rotate_csrf(client)
+    client.post(url, data)
+    story.delete()
+    shown = visible_boxes(client.get("/admin/kept/").content.decode())
+    assert shown["Headline"] == "Still mine"
+    assert shown["Bylines, row 1: person"].isdigit()
