@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import Client
 from django.utils.text import slugify
 
-from articles.admin import article_search
+from articles.admin import article_search, pagination
 from articles.models import Article, Byline
 from tests.helpers import add_byline, admin_url, make_article, make_person, make_user
 
@@ -122,3 +122,19 @@ def test_row_links_carry_the_search_back_to_the_list(stories):
     page = client.get(admin_url("changelist"), {"q": "jamieson nato"}).content.decode()
     link = f"{admin_url('change', stories['summit'])}?_changelist_filters=q%3Djamieson%2Bnato"
     assert f'href="{link}"' in page
+
+
+def test_a_search_past_the_count_limit_says_there_are_more(monkeypatch):
+    """The count stops at the limit, and the list says "more than" rather than a number
+    that is not the number of matches."""
+    monkeypatch.setattr(pagination, "SEARCH_COUNT_LIMIT", 2)
+    for n in range(3):
+        make_article(headline=f"Harbour news {n}", slug=f"harbour-news-{n}")
+    client = Client()
+    client.force_login(make_user(groups=["Editor"]))
+    page = client.get(admin_url("changelist"), {"q": "harbour"}).content.decode()
+    assert "More than 2 results, the newest first" in page
+    assert "More than 2 articles" in page
+    page = client.get(admin_url("changelist"), {"q": "harbour news-1"}).content.decode()
+    assert "1 result" in page
+    assert "More than" not in page
