@@ -185,8 +185,11 @@ class AdminSearchDocument(search.HeadlineDocument):
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
-        # The search document is as long as the story; only the database reads it.
-        return super().get_queryset().defer("search_document", "admin_search_document")
+        # The search documents are as long as the story, and only the database reads them
+        # or the bylines' names (which it keeps: left out, a save never writes them back).
+        return (
+            super().get_queryset().defer("search_document", "admin_search_document", "byline_names")
+        )
 
 
 def _correction_model():
