@@ -40,6 +40,9 @@ DEFAULTS = {
     # Seconds any SQL statement of a reader's page may run before the reader gets the
     # "busy, try again" page (503); 0 turns the limit off. Admin and commands are exempt.
     "NEWSROOM_READER_STATEMENT_TIMEOUT": 3,
+    # Whether the reader pages' hot queries are prepared statements on PostgreSQL, planned
+    # once per connection; off behind a connection pooler that cannot keep them.
+    "NEWSROOM_PREPARED_STATEMENTS": True,
     # How many related stories, and how many more from the section, follow a story.
     "NEWSROOM_RELATED_ARTICLES": 4,
     "NEWSROOM_MORE_FROM_SECTION": 4,

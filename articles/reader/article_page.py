@@ -1,14 +1,15 @@
 """The rows of a published article's page, read with queries compiled once per process.
 
 The same rows as ``Article.objects.published(now).for_page().get(pk=pk)``: the story with its
-section and lead image in one query, then one query for each relation the page lists.
+section and lead image in one query, and one query for each relation the page lists, sent
+together (``prepared.fetch_together``).
 """
 
 import functools
 
 from articles.models import Article
 from articles.models.articles import page_relations
-from articles.reader.prepared import PreparedQuery, id_marker, instant_marker
+from articles.reader.prepared import PreparedQuery, fetch_together, id_marker, instant_marker
 
 STORY = PreparedQuery(
     Article,
@@ -35,13 +36,15 @@ def published_article(pk, now):
     """The article ``pk`` as its page shows it, or None when readers may not see it ``now``."""
     if not 0 < pk < 2**63:  # no row has it, and SQLite cannot even take it
         return None
-    found = STORY.fetch(pk=pk, now=now)
+    lists = relations()
+    found, *listed_rows = fetch_together(
+        (STORY, {"pk": pk, "now": now}), *((query, {"pk": pk}) for query, _ in lists.values())
+    )
     if not found:
         return None
     article = found[0]
     article._prefetched_objects_cache = {}
-    for name, (query, rows) in relations().items():
-        listed = query.fetch(pk=pk)
+    for (name, (_, rows)), listed in zip(lists.items(), listed_rows, strict=True):
         manager = getattr(article, name)
         if hasattr(manager, "prefetch_cache_name"):  # many-to-many
             cache_name = manager.prefetch_cache_name

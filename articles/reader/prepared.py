@@ -5,14 +5,21 @@ A ``PreparedQuery`` is built from an ordinary queryset written with marker value
 where the request's values go. The first run compiles it; later runs bind the request's
 values in the markers' places and turn rows into model instances the way the ORM does, with
 ``select_related`` and deferred fields. What it returns is what the queryset would return.
+
+On PostgreSQL the statement is also prepared on the server, once per connection, so the
+database plans it once instead of on every page (``NEWSROOM_PREPARED_STATEMENTS``; turn it
+off behind a pooler that cannot keep prepared statements).
 """
 
 import itertools
 import threading
 from datetime import UTC, datetime
 
+import psycopg
 from django.db import connections, router
 from django.db.models.query import get_related_populators
+
+from articles.conf import setting
 
 
 class Marker:
@@ -65,14 +72,18 @@ class _Compiled:
         )
         self.annotations = list(compiler.annotation_col_map.items())
 
-    def run(self, connection, values):
-        params = [
+    def params(self, connection, values):
+        return [
             marker.bind(connection, values[marker.name]) if marker else param
             for marker, param in self.slots
         ]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
+
+    def run(self, connection, values):
+        with _cursor(connection) as cursor:
+            cursor.execute(self.sql, self.params(connection, values))
+            return self.instances(connection, cursor.fetchall())
+
+    def instances(self, connection, rows):
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
         objects = []
@@ -86,6 +97,89 @@ class _Compiled:
         return objects
 
 
+def _prepares(connection):
+    """Whether statements on ``connection`` are prepared on the server (PostgreSQL)."""
+    if connection.vendor != "postgresql" or not setting("NEWSROOM_PREPARED_STATEMENTS"):
+        return False
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django turns automatic preparation off; its own cursors bind values on the client
+        # and are never prepared, so this enables only the explicit preparation below.
+        raw.prepare_threshold = _ONLY_WHEN_ASKED
+    return True
+
+
+def _cursor(connection):
+    """A cursor for one statement: Django's, or on PostgreSQL one whose statements the
+    server prepares and keeps. Outside tests and debugging (when Django logs no queries),
+    it skips Django's cursor wrapper but not its translation of database errors."""
+    if not _prepares(connection):
+        return connection.cursor()
+    cursor = _PreparingCursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return _ErrorsTranslated(connection, cursor)
+
+
+class _ErrorsTranslated:
+    """A psycopg cursor used in a ``with`` block whose errors are Django's, as in
+    Django's own cursors (a statement timeout is ``OperationalError``)."""
+
+    def __init__(self, connection, cursor):
+        self.errors, self.cursor = connection.wrap_database_errors, cursor
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.cursor.close()
+
+    def execute(self, sql, params):
+        with self.errors:
+            self.cursor.execute(sql, params)
+
+    def fetchall(self):
+        with self.errors:
+            return self.cursor.fetchall()
+
+
+_ONLY_WHEN_ASKED = 2**31
+
+
+class _PreparingCursor(psycopg.Cursor):
+    """Binds values on the server and prepares each statement the first time it runs."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+def fetch_together(*calls):
+    """``[query.fetch(**values) for query, values in calls]``, the queries of one database.
+
+    On PostgreSQL, when Django logs no queries, the statements travel together in one
+    round trip (psycopg's pipeline mode) and run in one implicit transaction, so they see
+    one snapshot of the database; elsewhere they run one after another.
+    """
+    connection = calls[0][0].connection()
+    if not _prepares(connection) or connection.queries_logged:
+        return [query.fetch(**values) for query, values in calls]
+    compiled = [(query.compiled(connection), values) for query, values in calls]
+    raw = connection.connection
+    cursors = [_PreparingCursor(raw) for _ in compiled]
+    with connection.wrap_database_errors:
+        with raw.pipeline():
+            for cursor, (query, values) in zip(cursors, compiled, strict=True):
+                cursor.execute(query.sql, query.params(connection, values))
+        rows = [cursor.fetchall() for cursor in cursors]
+    for cursor in cursors:
+        cursor.close()
+    return [
+        query.instances(connection, found) for (query, _), found in zip(compiled, rows, strict=True)
+    ]
+
+
 class PreparedQuery:
     """``build(**markers)`` returns a queryset of ``model``; ``fetch(**values)`` returns its
     instances for those values."""
@@ -94,12 +188,17 @@ class PreparedQuery:
         self.model, self.build, self.markers = model, build, markers
         self._local = threading.local()  # connections are per thread, and so is what they compile
 
-    def fetch(self, **values):
-        alias = router.db_for_read(self.model)
-        connection = connections[alias]
-        compiled = getattr(self._local, alias, None)
+    def connection(self):
+        return connections[router.db_for_read(self.model)]
+
+    def compiled(self, connection):
+        compiled = getattr(self._local, connection.alias, None)
         if compiled is None:
             queryset = self.build(**{marker.name: marker.value for marker in self.markers})
             compiled = _Compiled(queryset, self.markers, connection)
-            setattr(self._local, alias, compiled)
-        return compiled.run(connection, values)
+            setattr(self._local, connection.alias, compiled)
+        return compiled
+
+    def fetch(self, **values):
+        connection = self.connection()
+        return self.compiled(connection).run(connection, values)

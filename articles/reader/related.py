@@ -14,8 +14,8 @@ More from <section>: the section's newest stories not already shown.
 Four queries, whatever the number of tags and stories: the editor's choices (whatever
 their state, so the page carries their keys), the automatic ones, the section's, and the
 next instant one of these lists gains a scheduled story. Each depends only on the story's
-id and section and the instant, so each is compiled once per process
-(``articles.reader.prepared``).
+id and section and the instant, so each is compiled once per process, and the four travel
+together (``articles.reader.prepared``).
 """
 
 import functools
@@ -43,7 +43,7 @@ from django.utils import timezone
 
 from articles.conf import setting
 from articles.delivery import keys
-from articles.reader.prepared import PreparedQuery, id_marker, instant_marker
+from articles.reader.prepared import PreparedQuery, fetch_together, id_marker, instant_marker
 
 UNSHOWN = ("body", "body_html", "created_by")
 
@@ -197,16 +197,19 @@ def onward(article, now=None) -> Onward:
     more = setting("NEWSROOM_MORE_FROM_SECTION")
     # Each list is read long enough to fill it after the stories shown above it are left
     # out, so that its query has the same parameters for every story.
-    chosen, automatic, section_list, next_change = _queries(2 * count, more + 2 * count + 1)
+    chosen, automatic, section_list, next_change = _queries(2 * count, more + count + 1)
     ids = {"pk": article.pk, "section": article.section_id, "now": now}
-    picked = [link.related for link in chosen.fetch(pk=article.pk)]
+    links, others, newest, upcoming = fetch_together(
+        (chosen, {"pk": article.pk}),
+        (automatic, ids),
+        (section_list, {"section": article.section_id, "now": now}),
+        (next_change, ids),
+    )
+    picked = [link.related for link in links]
     result = Onward(chosen_pks={story.pk for story in picked})
     live = [story for story in picked if story.is_published(now)]
-    others = automatic.fetch(**ids)
     result.related = [*live, *(s for s in others if s.pk not in result.chosen_pks)][:count]
     shown = {article.pk, *(story.pk for story in result.related)}
-    newest = section_list.fetch(section=article.section_id, now=now)
     result.more_from_section = [story for story in newest if story.pk not in shown][:more]
-    upcoming = next_change.fetch(**ids)
     result.changes_at = upcoming[0].published_at if upcoming else None
     return result

@@ -7,7 +7,7 @@ from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
-from articles import credits
+from articles import addresses, credits
 from articles.markdown import (
     embed_figures,
     embed_videos,
@@ -105,6 +105,18 @@ def article_json_ld(context, article):
     return structured_data.json_ld(
         structured_data.news_article(article, request)
     ) + structured_data.json_ld(structured_data.breadcrumbs(article, request))
+
+
+@register.simple_tag
+def address(name):
+    """A reader address by URL name (``{% url %}`` without arguments, remembered)."""
+    return addresses.address(name)
+
+
+@register.filter(expects_localtime=True)
+def iso(instant):
+    """An instant in ISO 8601, in the site's time zone: ``|date:'c'``, cheaper."""
+    return instant.isoformat() if instant else ""
 
 
 @register.simple_tag

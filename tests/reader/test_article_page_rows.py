@@ -105,3 +105,103 @@ def test_an_article_with_nothing_related():
     found = article_page.published_article(article.pk, timezone.now())
     assert all(list(getattr(found, name).all()) == [] for name in RELATIONS)
     assert snapshot(found) == snapshot(as_orm_reads(article.pk, timezone.now()))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_postgresql_plans_the_page_queries_once_per_connection():
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return sorted(row[0] for row in cursor.fetchall())
+
+    first, second = rich_article(), rich_article(headline="Another")
+    article_page.published_article(first.pk, timezone.now())
+    statements = prepared()
+    for article in (second, first, second):
+        assert article_page.published_article(article.pk, timezone.now()).pk == article.pk
+    assert prepared() == statements
+    assert len(statements) >= 1 + len(RELATIONS)
+    assert any('FROM "articles_byline"' in statement for statement in statements)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_without_prepared_statements_the_rows_are_the_same(settings):
+    settings.NEWSROOM_PREPARED_STATEMENTS = False
+    article = rich_article()
+    now = timezone.now()
+    found = snapshot(article_page.published_article(article.pk, now))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == 0
+    assert found == snapshot(as_orm_reads(article.pk, now))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_a_prepared_statement_over_the_reader_limit_is_a_timeout_django_knows():
+    from django.db import OperationalError, transaction
+
+    from articles.reader import prepared, time_limits
+
+    with pytest.raises(OperationalError) as raised, transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 20")
+        with prepared._cursor(connection) as cursor:
+            cursor.execute("SELECT pg_sleep(%s)", [1])
+    assert time_limits.is_statement_timeout(raised.value)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_statements_sent_together_over_the_reader_limit_are_a_timeout_django_knows():
+    from django.db import OperationalError, transaction
+    from django.db.models import IntegerField
+    from django.db.models.expressions import RawSQL
+
+    from articles.reader import prepared, time_limits
+
+    article = make_article()
+    slow = prepared.PreparedQuery(
+        Article,
+        lambda pk: Article.objects.filter(pk=pk).annotate(
+            slept=RawSQL("(SELECT 1 FROM pg_sleep(1))", [], output_field=IntegerField())
+        ),
+        prepared.id_marker("pk"),
+    )
+    with pytest.raises(OperationalError) as raised, transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 20")
+        prepared.fetch_together(
+            (article_page.STORY, {"pk": article.pk, "now": timezone.now()}),
+            (slow, {"pk": article.pk}),
+        )
+    assert time_limits.is_statement_timeout(raised.value)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_after_a_timeout_the_connection_serves_the_next_page():
+    from django.db import OperationalError
+    from django.db.models import IntegerField
+    from django.db.models.expressions import RawSQL
+
+    from articles.reader import prepared
+
+    article = rich_article()
+    slow = prepared.PreparedQuery(
+        Article,
+        lambda pk: Article.objects.filter(pk=pk).annotate(
+            slept=RawSQL("(SELECT 1 FROM pg_sleep(1))", [], output_field=IntegerField())
+        ),
+        prepared.id_marker("pk"),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 20")
+    try:
+        with pytest.raises(OperationalError):
+            prepared.fetch_together((slow, {"pk": article.pk}), (slow, {"pk": article.pk}))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
+    now = timezone.now()
+    assert snapshot(article_page.published_article(article.pk, now)) == snapshot(
+        as_orm_reads(article.pk, now)
+    )
