@@ -36,7 +36,7 @@ from datetime import timedelta
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.core import signing
 from django.middleware.csrf import (  # how Django itself reads a posted token
     CSRF_TOKEN_LENGTH,
@@ -164,7 +164,9 @@ def form_author(request):
     digest = _digest(secret)
     for user_pk, known in reversed(_sign_ins(request)):
         if known == digest:
-            return user_pk
+            # Only an account that may still use the admin: not one removed or locked since.
+            users = get_user_model().objects.filter(pk=user_pk, is_active=True, is_staff=True)
+            return user_pk if users.exists() else None
     return None
 
 

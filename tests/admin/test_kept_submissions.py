@@ -333,3 +333,30 @@ def test_kept_page_names_nothing_the_user_may_no_longer_open(editor, story):
     shown = visible_boxes(client.get("/admin/kept/").content.decode())
     assert shown["Headline"] == "Still mine"
     assert shown["Bylines, row 1: person"].isdigit()
+
+
+def test_a_form_whose_author_has_left_is_not_kept(editor, story):
+    """The sign-in that opened the form belongs to an account deactivated since."""
+    client = strict_client(editor)
+    url = admin_url("change", story.pk)
+    data = open_form(client, url)
+    Session.objects.all().delete()
+    editor.is_active = False
+    editor.save()
+    assert client.post(url, data).status_code == 403
+    assert not KeptSubmission.objects.exists()
+
+
+def test_a_new_article_form_is_kept_with_its_labels(editor):
+    """Refused before its first save: the add form's fields, labelled, the section named."""
+    section = make_section(name="Business")
+    client = strict_client(editor)
+    url = admin_url("add")
+    data = open_form(client, url)
+    data.update(headline="Markets open lower", section=str(section.pk), body="Text.")
+    rotate_csrf(client)
+    page = client.post(url, data).content.decode()
+    shown = visible_boxes(page)
+    assert shown["Headline"] == "Markets open lower"
+    assert shown["Section"] == "Business"
+    assert shown["Body"] == "Text."
