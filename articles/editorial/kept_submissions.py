@@ -108,11 +108,6 @@ def kept_fields(request):
 # Sign-ins: which user held which CSRF secret in this browser -------------------------------
 
 
-def _kept():
-    # Looked up when used: the admin site imports this module before the models are ready.
-    return apps.get_model("articles", "KeptSubmission")
-
-
 def _digest(secret):
     return salted_hmac(SIGN_INS_SALT, secret).hexdigest()
 
@@ -171,6 +166,11 @@ def form_author(request):
 
 
 # Keeping and showing ------------------------------------------------------------------------
+
+
+def _kept():
+    # Looked up when used: the admin site imports this module before the models are ready.
+    return apps.get_model("articles", "KeptSubmission")
 
 
 def keep(request):
