@@ -8,8 +8,9 @@ from django.db import migrations, models
 # rows (the admin, a bulk insert, a wire ingest, SQL): a byline added, changed or removed,
 # a person renamed, and any write of the article itself (which may carry a stale copy)
 # recompute it. The byline triggers run once per statement, so a bulk insert of bylines
-# updates each article once. Other databases search bylines with a join and leave the
-# column empty: SQLite drops a table's triggers whenever a migration rebuilds the table.
+# updates each article once, and only an article whose names changed is written. Other
+# databases search bylines with a join and leave the column empty: SQLite drops a table's
+# triggers whenever a migration rebuilds the table.
 
 NAMES_PG = """
 CREATE FUNCTION articles_byline_names(article bigint) RETURNS text
@@ -35,11 +36,13 @@ LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP <> 'DELETE' THEN
         UPDATE articles_article SET byline_names = ''
-        WHERE id IN (SELECT article_id FROM changed_bylines);
+        WHERE id IN (SELECT article_id FROM changed_bylines)
+        AND byline_names IS DISTINCT FROM articles_byline_names(id);
     END IF;
     IF TG_OP <> 'INSERT' THEN
         UPDATE articles_article SET byline_names = ''
-        WHERE id IN (SELECT article_id FROM former_bylines);
+        WHERE id IN (SELECT article_id FROM former_bylines)
+        AND byline_names IS DISTINCT FROM articles_byline_names(id);
     END IF;
     RETURN NULL;
 END
