@@ -20,8 +20,11 @@ NUL, a number larger than any id) is the form's "not one of the choices" error: 
 autocomplete widget looks the posted value up as it is while drawing the form again, and
 a many-to-many field's check hands SQLite a number it cannot take.
 
-An admin post that arrives after the session ended is kept before the sign-in page is
-shown, and offered again at ``/admin/kept/`` (``articles/editorial/kept_submissions.py``).
+An admin post that arrives after the session ended is kept, for the user who opened its
+form, before the sign-in page is shown, and offered again to that user at
+``/admin/kept/`` (``articles/editorial/kept_submissions.py``); every admin page shown to a
+signed-in user notes which user holds the browser's CSRF secret, which is how the form's
+author is known.
 
 Each change list row's action checkbox is written directly rather than through the form
 widget's template: the same markup, at a small part of the cost, which is a third of a
@@ -170,6 +173,12 @@ class NewsroomAdminSite(admin.AdminSite):
                     return signing_in
             response = guarded(request, *args, **kwargs)
             kept_submissions.forget_after_success(request, response)
+            if getattr(response, "is_rendered", True):
+                kept_submissions.note_sign_in(request, response)
+            else:  # the page's CSRF token may be made as it is rendered
+                response.add_post_render_callback(
+                    functools.partial(kept_submissions.note_sign_in, request)
+                )
             return response
 
         return refuse_nul

@@ -48,6 +48,10 @@ DEFAULTS = {
     "NEWSROOM_MORE_FROM_SECTION": 4,
     # Seconds someone stays on an article form's "also here" list after their last report.
     "NEWSROOM_PRESENCE_SECONDS": 20,
+    # The cache presence reports live in (an alias of CACHES), and how long it is left
+    # alone after it fails.
+    "NEWSROOM_PRESENCE_CACHE": "default",
+    "NEWSROOM_PRESENCE_RETRY_SECONDS": 5,
     # The picture social cards and structured data show for a story with no lead image (or
     # one outside its rights window): a static file, its size, and its alt text.
     "NEWSROOM_DEFAULT_IMAGE": ("img/default-card.png", 1200, 630, "Newsroom"),

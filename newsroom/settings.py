@@ -158,6 +158,10 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         **CACHES["default"],
         "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
     }
+    # So do presence reports on the article form (articles/admin/presence.py): it says when
+    # it cannot tell who else is here rather than telling nobody is.
+    CACHES["presence"] = CACHES["pages"]
+    NEWSROOM_PRESENCE_CACHE = "presence"
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

@@ -1,14 +1,15 @@
 """
-The article change list's search: full-text and trigram indexes on PostgreSQL.
+The article change list's search: one full-text index on PostgreSQL, no join.
 
 Each word typed must match the story's headline or dek, its slug, or the name of a person
 in its bylines (``nato jamieson``: stories about NATO by Jamieson).
 
-Elsewhere each is a substring match, as Django's admin search does. On PostgreSQL
-(indexes by migration 0013) the headline, dek and slug are read as full-text words from
-``Article.headline_document`` and its GIN index, stemmed ("troop" finds "troops"); a
-word with a hyphen or a digit is also looked for inside slugs, through a trigram index
-(``pg_trgm``); a name is looked up among people first. For whole words the two agree.
+Elsewhere each is a substring match, as Django's admin search does. On PostgreSQL every
+word is looked for in ``Article.admin_search_document``: headline, dek, slug and the
+bylines' names (``Article.byline_names``, kept by triggers: migration 0020) as full-text
+words, stemmed ("troop" finds "troops"), all words in one query of its GIN index, so
+that the index intersects them itself; a word with a hyphen or a digit is also looked for
+inside slugs, through a trigram index (``pg_trgm``). For whole words the two agree.
 The stored search document of the reader's search is not used: its GIN index cannot tell
 a headline word from a body word, so a word found in every body would make each search
 read every story.
@@ -21,13 +22,11 @@ from django.db import connections
 from django.db.models import Exists, OuterRef, Q
 from django.utils.text import smart_split, unescape_string_literal
 
-from articles.models import Byline, Person
+from articles.models import Byline
 from articles.reader.search import SEARCH_CONFIG
 
 WORD = re.compile(r"\w+")
 MAX_WORDS = 8
-# A name found in more stories than this is matched by a subquery, not a list of ids.
-MAX_CREDITED = 5000
 
 
 def typed_words(term):
@@ -51,35 +50,42 @@ def word_matches(word):
     )
 
 
-def indexed_word_matches(word):
+def _tsquery(words):
+    pieces = [piece for word in words for piece in WORD.findall(word.lower())]
+    if not pieces:
+        return None
+    return SearchQuery(" & ".join(pieces), search_type="raw", config=SEARCH_CONFIG)
+
+
+def indexed_matches(words):
     """
-    The rule for one word as PostgreSQL's indexes answer it, each part a bitmap the
-    planner can combine: the word in the headline document; for a piece of a slug (a
-    hyphen, a digit) the slug as a substring; for a person's name the ids of that
-    person's stories, looked up first in the small table of people.
+    The rule for all the words as PostgreSQL's indexes answer it: the words that are
+    words (letters only) in one query of the search document, so a single scan of its
+    GIN index finds the stories holding them all; each other word (a piece of a slug,
+    with a hyphen or a digit) in the document or, as a substring, in the slug.
     """
-    pieces = WORD.findall(word.lower())
-    condition = Q(pk__in=[])
-    if pieces:
-        text = " & ".join(pieces)
-        query = SearchQuery(text, search_type="raw", config=SEARCH_CONFIG)
-        condition |= Q(headline_document=query)
-    if not word.isalpha():
-        condition |= Q(slug__icontains=word)
-    people = Person.objects.filter(name__icontains=word).values("pk")
-    credits = Byline.objects.filter(person__in=people).values_list("article_id", flat=True)
-    credited = list(credits[: MAX_CREDITED + 1])
-    if len(credited) > MAX_CREDITED:  # a letter or two, in most names: a subquery
-        condition |= Q(pk__in=credits)
-    elif credited:
-        condition |= Q(pk__in=credited)
+    plain = [word for word in words if word.isalpha()]
+    condition = Q()
+    query = _tsquery(plain)
+    if query is not None:
+        condition &= Q(admin_search_document=query)
+    for word in words:
+        if word.isalpha():
+            continue
+        query = _tsquery([word])
+        found = Q(slug__icontains=word)
+        if query is not None:
+            found |= Q(admin_search_document=query)
+        condition &= found
     return condition
 
 
 def search(queryset, term):
     """The stories among ``queryset`` that match every word of ``term``."""
-    postgresql = connections[queryset.db].vendor == "postgresql"
+    words = typed_words(term)
+    if connections[queryset.db].vendor == "postgresql":
+        return queryset.filter(indexed_matches(words))
     condition = Q()
-    for word in typed_words(term):
-        condition &= indexed_word_matches(word) if postgresql else word_matches(word)
+    for word in words:
+        condition &= word_matches(word)
     return queryset.filter(condition)

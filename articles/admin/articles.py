@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.http import Http404
 from django.urls import reverse
@@ -67,10 +68,36 @@ class RelatedArticleInline(NamedTabularInline):
 
 
 class ArticleChangeList(BoundedChangeList):
-    """The list shows no body: leave the two largest columns in the database."""
+    """
+    The list shows no body: leave the two largest columns in the database.
+
+    Each row links to its change form, carrying the list's search and filters back to it.
+    The admin reverses each link's address, then resolves it again to add the filters: a
+    hundred of each a page, more than the rest of a row. Here the address is reversed
+    once for the page, with a stand-in for the id, and the filters added the same way the
+    admin adds them to a change form's address.
+    """
+
+    ROW = "__row__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row_filters, self.preserved_filters = self.preserved_filters, ""
+        self.row_url = None
 
     def get_queryset(self, request, exclude_parameters=None):
         return super().get_queryset(request, exclude_parameters).defer("body", "body_html")
+
+    def url_for_result(self, result):
+        if self.row_url is None:
+            info = self.opts.app_label, self.opts.model_name
+            url = reverse(
+                "admin:{}_{}_change".format(*info),
+                args=(self.ROW,),
+                current_app=self.model_admin.admin_site.name,
+            )
+            self.row_url = f"{url}?{self.row_filters}" if self.row_filters else url
+        return self.row_url.replace(self.ROW, str(quote(getattr(result, self.pk_attname))), 1)
 
 
 @admin.register(Article)
@@ -91,6 +118,9 @@ class ArticleAdmin(VersionAdmin, GuardedModelAdmin, MarkdownxModelAdmin):
     show_full_result_count = False
     # Counted from PostgreSQL's statistics when the list is unfiltered and long.
     paginator = EstimatedCountPaginator
+    # Fifty rows, the newest first: a screenful or two. Each row costs the admin a quarter
+    # of a millisecond to draw, which a hundred rows made the larger part of a search.
+    list_per_page = 50
     # Headline, dek, slug and bylines' names, with indexes on PostgreSQL: see get_search_results.
     search_fields = ("headline", "dek", "slug")
     # No date hierarchy: its list of years is a DISTINCT over every story on each visit;

@@ -12,7 +12,7 @@ import functools
 import json
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
@@ -79,7 +79,7 @@ def autosave_view(request, object_id=None, *, model_admin):
     try:
         fields = clean_fields(json.loads(request.body))
     except (ValueError, UnicodeDecodeError, RecursionError):
-        return HttpResponseBadRequest("Send the form's fields as JSON.")
+        return JsonResponse({"error": "Send the form's fields as JSON."}, status=400)
     autosave, _ = Autosave.objects.update_or_create(
         user=request.user, article=article, defaults={"fields": fields}
     )

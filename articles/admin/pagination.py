@@ -44,13 +44,24 @@ class SearchCountPaginator(EstimatedCountPaginator):
     """
     For a search: counts stop at SEARCH_COUNT_LIMIT matches, so that a word in a third of
     the headlines does not cost a count of tens of thousands of rows on every page. The
-    list then has that many matches' pages, the newest first; a narrower search finds
-    the rest.
+    list then has that many matches' pages, the newest first, and says there are more
+    (``capped``, read by the article list's templates); a narrower search finds the rest.
     """
 
     @cached_property
-    def count(self):
+    def counted(self):
+        """Matches counted, one past the limit at most; None for a list that is not a query."""
         rows = self.object_list
         if not isinstance(rows, QuerySet):
+            return None
+        return rows.order_by()[: SEARCH_COUNT_LIMIT + 1].count()
+
+    @cached_property
+    def count(self):
+        if self.counted is None:
             return super().count
-        return rows.order_by()[:SEARCH_COUNT_LIMIT].count()
+        return min(self.counted, SEARCH_COUNT_LIMIT)
+
+    @property
+    def capped(self):
+        return self.counted is not None and self.counted > SEARCH_COUNT_LIMIT

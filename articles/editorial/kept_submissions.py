@@ -7,36 +7,59 @@ Two things make an admin save fail after an editor has typed for an hour:
   gives the browser a new CSRF secret, and the open form still carries the old one;
 * the session: it has ended, and the admin sends the editor to the sign-in page.
 
-In both cases the submitted fields are kept in the browser's session (never a password or
-any other field whose name says it is secret, never a file) and the answer explains what
-happened. After signing in again, ``/admin/kept/`` shows every field in a read-only text
-box to copy, inside a form that sends them once more with a fresh CSRF token.
+In both cases the submitted fields are kept on the server (never a password or any other
+field whose name says it is secret, never a file) and the answer explains what happened.
+After signing in again, ``/admin/kept/`` shows every field in a read-only text box to
+copy, labelled as the form labels it and with the names of the chosen people, sections
+and other objects rather than their ids (``kept_labels.py``), inside a form that sends
+them once more with a fresh CSRF token.
 
 Kept only when the browser says the post came from a page of this site (its ``Origin``
 is the site's, or ``Sec-Fetch-Site: same-origin``): a forged cross-site post also fails the
 CSRF check, and its fields must never be offered back to the victim as their own text.
-The kept text is shown only to the signed-in user it was kept for; a submission kept
-while signed out belongs to whoever signs in next in that browser, as the form did.
+
+Kept only for the user who opened the form, and shown to them alone, whoever is signed in
+(or nobody) when it is sent. The form carries the CSRF token of the sign-in it was opened
+under (Django gives each sign-in a new CSRF secret); each admin page a signed-in user is
+shown records, in a signed cookie of that browser (``SIGN_INS_COOKIE``), which user holds
+which secret, for the last few sign-ins. A refused form whose token names none of them has
+no author anyone can vouch for: nothing is kept, and the answer says to copy the text from
+the open form instead. A kept submission is a ``KeptSubmission`` row, one per user, so it
+outlives the browser's session: another user signing in there never sees it, and its
+author finds it after signing in again.
 """
 
+import json
 import re
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
+from django.core import signing
+from django.middleware.csrf import (  # how Django itself reads a posted token
+    CSRF_TOKEN_LENGTH,
+    InvalidTokenFormat,
+    _check_token_format,
+    _unmask_cipher_token,
+)
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
-SESSION_KEY = "newsroom_kept_submission"
+from articles.editorial.kept_labels import labelled_fields
+
 KEPT_FOR = timedelta(days=1)
 SECRET_NAMES = re.compile(r"password|passwd|secret|token|otp", re.IGNORECASE)
 # Paths whose posts are never kept: sign-in and password forms hold nothing else.
 NEVER_KEPT = re.compile(r"/(login|logout|password|password_change)/")
+SIGN_INS_COOKIE = "newsroom_signins"
+SIGN_INS_SALT = "articles.editorial.kept_submissions.sign_ins"
+SIGN_INS_KEPT = 5
 
 
 def _admin_root():
@@ -82,49 +105,105 @@ def kept_fields(request):
     ]
 
 
-# Fields the form fills in itself: sent again, not shown.
-BOOKKEEPING = re.compile(r"^_|^initial-|^version$|-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$|-id$")
-INLINE_ROW = re.compile(r"^(\w+?)-(\d+)-(\w+)$")
+# Sign-ins: which user held which CSRF secret in this browser -------------------------------
 
 
-def field_label(name, index):
-    """``bylines-0-person`` as "bylines, row 1: person"."""
-    row = INLINE_ROW.match(name)
-    label = f"{row[1]}, row {int(row[2]) + 1}: {row[3]}" if row else name
-    return label.replace("_", " ") + (f" ({index + 1})" if index else "")
+def _digest(secret):
+    return salted_hmac(SIGN_INS_SALT, secret).hexdigest()
+
+
+def _sign_ins(request):
+    """``[[user id, secret digest], ...]`` from the browser's signed cookie, oldest first."""
+    try:
+        found = json.loads(request.get_signed_cookie(SIGN_INS_COOKIE, salt=SIGN_INS_SALT))
+    except (KeyError, signing.BadSignature, ValueError):
+        return []
+    if not isinstance(found, list):
+        return []
+    return [entry for entry in found if isinstance(entry, list) and len(entry) == 2]
+
+
+def note_sign_in(request, response):
+    """After an admin page shown to a signed-in user: remember that their user holds the
+    browser's CSRF secret now, so a form of this page names its author if it is refused."""
+    user = getattr(request, "user", None)
+    secret = request.META.get("CSRF_COOKIE")
+    if user is None or not user.is_authenticated or not secret:
+        return
+    entry = [user.pk, _digest(secret)]
+    sign_ins = _sign_ins(request)
+    if entry in sign_ins:
+        return
+    sign_ins = [*sign_ins, entry][-SIGN_INS_KEPT:]
+    response.set_signed_cookie(
+        SIGN_INS_COOKIE,
+        json.dumps(sign_ins),
+        salt=SIGN_INS_SALT,
+        max_age=settings.SESSION_COOKIE_AGE + int(KEPT_FOR.total_seconds()),
+        path=_admin_root() or "/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def form_author(request):
+    """The id of the user who opened the form ``request`` sends, or None when no sign-in
+    in this browser held the secret of the form's CSRF token."""
+    token = request.POST.get("csrfmiddlewaretoken", "")
+    try:
+        _check_token_format(token)
+    except InvalidTokenFormat:
+        return None
+    secret = _unmask_cipher_token(token) if len(token) == CSRF_TOKEN_LENGTH else token
+    digest = _digest(secret)
+    for user_pk, known in reversed(_sign_ins(request)):
+        if known == digest:
+            # Only an account that may still use the admin: not one removed or locked since.
+            users = get_user_model().objects.filter(pk=user_pk, is_active=True, is_staff=True)
+            return user_pk if users.exists() else None
+    return None
+
+
+# Keeping and showing ------------------------------------------------------------------------
+
+
+def _kept():
+    # Looked up when used: the admin site imports this module before the models are ready.
+    return apps.get_model("articles", "KeptSubmission")
 
 
 def keep(request):
-    """Keep what ``request`` posted in its session; True when it was kept."""
+    """
+    Keep what ``request`` posted for the user who opened the form. "kept" when it was,
+    "no author" when it was a form of this site but nobody can be named its author,
+    None when it is not a form to keep (another site's, a sign-in, a script's request).
+    """
     if not _is_admin_form_post(request) or not came_from_this_site(request):
-        return False
-    user = getattr(request, "user", None)
-    request.session[SESSION_KEY] = {
-        "path": request.get_full_path(),
-        "fields": kept_fields(request),
-        "files": sorted(request.FILES),
-        "kept_at": timezone.now().isoformat(),
-        "user": user.pk if user is not None and user.is_authenticated else None,
-    }
-    return True
+        return None
+    if "csrfmiddlewaretoken" not in request.POST:  # a script's request, not a form
+        return None
+    author = form_author(request)
+    if author is None:
+        return "no author"
+    _kept().objects.update_or_create(
+        user_id=author,
+        defaults={
+            "path": request.get_full_path(),
+            "fields": kept_fields(request),
+            "files": sorted(request.FILES),
+            "kept_at": timezone.now(),
+        },
+    )
+    return "kept"
 
 
 def kept_for(request):
     """The submission kept for the signed-in user, or None."""
-    kept = request.session.get(SESSION_KEY)
-    if not kept:
+    if not request.user.is_authenticated:
         return None
-    kept_at = parse_datetime(kept.get("kept_at") or "")
-    if kept_at is None or timezone.now() - kept_at > KEPT_FOR:
-        del request.session[SESSION_KEY]
-        return None
-    if kept["user"] is None:
-        # Kept while signed out: it belongs to whoever signs in next in this browser.
-        kept["user"] = request.user.pk
-        request.session.modified = True
-    if kept["user"] != request.user.pk:
-        return None
-    return kept
+    _kept().objects.filter(kept_at__lt=timezone.now() - KEPT_FOR).delete()
+    return _kept().objects.filter(user=request.user).first()
 
 
 def _sign_in_url(request):
@@ -132,21 +211,13 @@ def _sign_in_url(request):
 
 
 def _context(request, kept, **extra):
-    fields = kept["fields"] if kept else []
+    shown, bookkeeping = labelled_fields(request, kept.path, kept.fields) if kept else ([], [])
     return {
         **admin.site.each_context(request),
         "title": "Nothing was saved",
         "kept": kept,
-        "kept_at": parse_datetime(kept["kept_at"]) if kept else None,
-        "shown_fields": [
-            (name, field_label(name, index), value)
-            for name, values in fields
-            if not BOOKKEEPING.search(name)
-            for index, value in enumerate(values)
-        ],
-        "bookkeeping": [
-            (name, value) for name, values in fields if BOOKKEEPING.search(name) for value in values
-        ],
+        "shown_fields": shown,
+        "bookkeeping": bookkeeping,
         "sign_in_url": _sign_in_url(request),
         **extra,
     }
@@ -154,15 +225,16 @@ def _context(request, kept, **extra):
 
 def csrf_failure(request, reason=""):
     """``CSRF_FAILURE_VIEW``: explain, and on an admin form keep what was sent."""
-    kept = keep(request)
+    outcome = keep(request)
     user = request.user if hasattr(request, "user") else None
     signed_in = user is not None and user.is_active and user.is_staff
+    shown = kept_for(request) if outcome == "kept" and signed_in else None
     context = {
         "admin_form": _is_admin_form_post(request),
-        "kept_now": kept,
+        "kept_now": outcome == "kept",
+        "no_author": outcome == "no author",
         "signed_in": signed_in,
     }
-    shown = kept_for(request) if kept and signed_in else None
     return TemplateResponse(
         request,
         "admin/kept_submission.html",
@@ -172,9 +244,14 @@ def csrf_failure(request, reason=""):
 
 
 def keep_and_sign_in(request):
-    """For an admin post whose session has ended: keep it, then ask for a sign-in."""
-    if keep(request):
+    """For an admin post whose session has ended: keep it, then ask for a sign-in; or say
+    why nothing could be kept."""
+    outcome = keep(request)
+    if outcome == "kept":
         return redirect(_sign_in_url(request))
+    if outcome == "no author":
+        context = _context(request, None, reason="ended", no_author=True)
+        return TemplateResponse(request, "admin/kept_submission.html", context, status=403)
     return None
 
 
@@ -182,10 +259,10 @@ def kept_submission(request):
     """``/admin/kept/``: the signed-in user's kept submission, to send again or discard."""
     kept = kept_for(request)
     if request.method == "POST" and "discard" in request.POST:
-        request.session.pop(SESSION_KEY, None)
+        _kept().objects.filter(user=request.user).delete()
         return redirect("admin:index")
     if kept is not None and not url_has_allowed_host_and_scheme(
-        kept["path"], allowed_hosts={request.get_host()}
+        kept.path, allowed_hosts={request.get_host()}
     ):
         kept = None
     return TemplateResponse(
@@ -195,12 +272,10 @@ def kept_submission(request):
 
 def forget_after_success(request, response):
     """Once the kept text has been sent again and saved, it is kept no longer."""
-    kept = request.session.get(SESSION_KEY)
     if (
-        kept
-        and request.method == "POST"
+        request.method == "POST"
         and request.POST.get("_kept_resent")
-        and kept.get("path") == request.get_full_path()
+        and request.user.is_authenticated
         and response.status_code in (301, 302, 303)
     ):
-        del request.session[SESSION_KEY]
+        _kept().objects.filter(user=request.user, path=request.get_full_path()).delete()

@@ -1,7 +1,7 @@
 """Newsroom's models, one module per concept (as wagtail/models/ does)."""
 
 from .articles import Article, ArticleQuerySet, Attribution, Byline, Section
-from .autosaves import Autosave
+from .autosaves import Autosave, KeptSubmission
 from .editorial import Correction, PreviewLink
 from .fronts import BreakingNews, Front, LineUp, Placement, Slot
 from .images import ArticleImage, Image, ImageQuerySet
@@ -26,6 +26,7 @@ __all__ = [
     "Image",
     "LineUp",
     "IncomingArticle",
+    "KeptSubmission",
     "ImageQuerySet",
     "Organization",
     "Person",

@@ -1,4 +1,7 @@
-"""An article form's unsaved contents, kept per user and article while the form is open."""
+"""
+Unsaved text kept on the server: an article form's contents while it is open (``Autosave``),
+and an admin form refused for its sign-in (``KeptSubmission``), each for its author alone.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -50,3 +53,26 @@ class Autosave(models.Model):
     def values(self):
         """``{name: [values]}`` of the kept fields."""
         return {entry[0]: list(entry[1]) for entry in self.fields}
+
+
+class KeptSubmission(models.Model):
+    """
+    What an admin form sent when the save was refused because the sign-in had changed or
+    ended (``articles/editorial/kept_submissions.py``): kept for the user who opened the
+    form, whoever signs in next in that browser, until they send it again or discard it.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        help_text="Who opened the form: the only one shown what it sent.",
+    )
+    path = models.CharField(max_length=2000, help_text="The admin address the form was sent to.")
+    fields = models.JSONField(
+        default=list, help_text="The form's fields as sent: [name, [values]] in form order."
+    )
+    files = models.JSONField(default=list, help_text="Names of the file fields, not kept.")
+    kept_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.user}: {self.path}"

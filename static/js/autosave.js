@@ -68,10 +68,28 @@
       keepalive: leaving === true && now.length < 60000,
       headers: { "Content-Type": "application/json", "X-CSRFToken": tokenInput.value }
     }).then(function (response) {
-      if (status && response.ok) {
-        status.textContent = "Unsaved changes kept at " + new Date().toLocaleTimeString() + ".";
+      /* Kept only when the server answers its JSON; a sign-in page (the session ended) or
+         an error is not kept, and the next round tries again. */
+      var json = /json/.test(response.headers.get("Content-Type") || "");
+      if (response.ok && json) {
+        if (status) {
+          status.textContent = "Unsaved changes kept at " + new Date().toLocaleTimeString() + ".";
+        }
+        return;
       }
-    }).catch(function () { last = ""; });
+      failed(json ? response.json() : null);
+    }).catch(function () { failed(null); });
+  }
+
+  function failed(answer) {
+    last = "";
+    Promise.resolve(answer).catch(function () { return null; }).then(function (data) {
+      if (status) {
+        status.textContent = "Unsaved changes not kept: " + ((data && data.error) ||
+          "the server did not take them (has your session ended?)") +
+          " Keep this page open; saving the form still keeps your text.";
+      }
+    });
   }
 
   form.addEventListener("submit", function () { submitting = true; });

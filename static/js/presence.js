@@ -19,10 +19,10 @@
     return match ? match[1] : "";
   }
 
-  function show(names) {
-    var text = names.length ?
+  function show(names, error) {
+    var text = error || (names.length ?
       "Also on this article now: " + names.join(", ") + "." :
-      "Nobody else has this article open.";
+      "Nobody else has this article open.");
     if (list.textContent !== text) {
       list.textContent = text;
     }
@@ -45,10 +45,12 @@
 
   function poll() {
     send(false).then(function (response) {
-      return response.ok ? response.json() : null;
+      var json = /json/.test(response.headers.get("Content-Type") || "");
+      return json ? response.json() : null;
     }).then(function (data) {
-      if (data) {
-        show(data.others);
+      /* {"others": [...]}, or {"others": [], "error": "..."} when the server cannot tell. */
+      if (data && data.others) {
+        show(data.others, data.error);
       }
     }).catch(function () {});
   }
