@@ -289,12 +289,20 @@ def _replay(request, entry):
     return response
 
 
+# Where ``StoredPagesApplication`` leaves the key it found no page under, so that Django's
+# handling of the same request neither computes it nor looks it up again.
+MISSED_KEY = "newsroom.page_cache.missed_key"
+
+
 def stored_page(request):
-    """The stored page for an anonymous reader's request, or None."""
+    """The page key of an anonymous reader's request and the page stored under it (or
+    None); no key for other requests."""
     if not (enabled() and _is_anonymous_read(request)):
-        return None
+        return None, None
+    if MISSED_KEY in request.META:
+        return request.META[MISSED_KEY], None
     key = page_key(request, classify(request.headers.get("User-Agent")))
-    return pages.lookup(caches[cache_alias()], key)
+    return key, pages.lookup(caches[cache_alias()], key)
 
 
 class StoredPagesApplication:
@@ -314,10 +322,12 @@ class StoredPagesApplication:
             return self.application(environ, start_response)
         request = WSGIRequest(environ)
         try:
-            entry = stored_page(request)
+            key, entry = stored_page(request)
         except DisallowedHost:
-            entry = None
+            key = entry = None
         if entry is None:
+            if key is not None:
+                environ[MISSED_KEY] = key
             return self.application(environ, start_response)
         if any(name in environ for name in CONDITIONAL_HEADERS):
             answer = _conditional(request, _replay(request, entry))
@@ -345,7 +355,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not (enabled() and _is_anonymous_read(request)):
             return self.get_response(request)
-        entry = stored_page(request)
+        key, entry = stored_page(request)
         if entry is not None:
             return _conditional(request, _replay(request, entry))
         cache = caches[cache_alias()]
@@ -357,6 +367,5 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         request.META.update(conditions)
         if request.method == "GET" and sequence is not None and is_storable(response):
-            key = page_key(request, classify(request.headers.get("User-Agent")))
             pages.store(cache, key, sequence, response)
         return _conditional(request, response)

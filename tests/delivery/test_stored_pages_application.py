@@ -120,3 +120,20 @@ def test_signed_in_staff_are_never_served_a_stored_page(client, story):
     session = client.cookies["sessionid"].value
     status, headers, _, _ = call(url, HTTP_COOKIE=f"sessionid={session}")
     assert status == "200 OK" and "Age" not in headers
+
+
+def test_a_miss_looks_the_page_up_once(story, monkeypatch):
+    """The WSGI door hands the key it missed to Django: one lookup, and the page rendered
+    is stored under that key."""
+    lookups = []
+    lookup = pagecache.pages.lookup
+    monkeypatch.setattr(
+        pagecache.pages, "lookup", lambda cache, key: lookups.append(key) or lookup(cache, key)
+    )
+    url = story.get_absolute_url()
+    status, headers, _, _ = call(url)
+    assert status == "200 OK" and "Age" not in headers
+    assert len(lookups) == 1
+    status, headers, _, queries = call(url)
+    assert status == "200 OK" and "Age" in headers and queries == 0
+    assert lookups == [lookups[0], lookups[0]]
