@@ -109,17 +109,19 @@ def _iptc_date(date, time):
 def _xmp(picture) -> dict:
     if "xmp" not in picture.info and "XML:com.adobe.xmp" not in picture.info:
         return {}
+    found = {}
     try:
         tree = picture.getxmp()
-    except (ParseError, ValueError) as exc:  # defusedxml's refusals are ValueErrors
+        for name, local_names in XMP_NAMES.items():
+            for local in local_names:
+                value = _find(tree, local)
+                if value is not None:
+                    found[name] = _text(value)
+                    break
+    # defusedxml's refusals are ValueErrors; Pillow and _find walk the tree recursively,
+    # so elements nested a thousand deep end in RecursionError.
+    except (ParseError, ValueError, RecursionError) as exc:
         raise MetadataError("The picture's XMP block is damaged.") from exc
-    found = {}
-    for name, local_names in XMP_NAMES.items():
-        for local in local_names:
-            value = _find(tree, local)
-            if value is not None:
-                found[name] = _text(value)
-                break
     if "taken_at" in found:
         found["taken_at"] = _xmp_date(found["taken_at"])
     return found

@@ -124,6 +124,27 @@ def test_unmatched_credit_is_kept_as_free_text(client):
     assert image.credit_line == "Unknown Shooter/Tiny Agency"
 
 
+NESTED_XMP = '<x:xmpmeta xmlns:x="adobe:ns:meta/">' + "<a>" * 5000 + "</a>" * 5000 + "</x:xmpmeta>"
+
+
+def test_an_xmp_block_nested_too_deep_is_reported_as_damaged():
+    with pytest.raises(MetadataError, match="XMP block is damaged"):
+        read_metadata(upload(photo(xmp=NESTED_XMP)))
+
+
+def test_an_xmp_block_nested_too_deep_keeps_the_editor_upload(client):
+    """A 400 or a note, never a server error: the picture is kept with the note."""
+    login(client, "reporter")
+    response = client.post(
+        "/admin/markdownx/upload/",
+        {"image": upload(photo(xmp=NESTED_XMP))},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+    assert response.status_code == 200
+    assert "XMP block is damaged" in response.json()["note"]
+    assert Image.objects.count() == 1
+
+
 def test_damaged_metadata_keeps_the_picture_with_a_warning(client):
     login(client, "editor")
     response = client.post(
