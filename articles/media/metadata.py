@@ -79,9 +79,10 @@ def _iptc(picture) -> dict:
         raise MetadataError("The picture's IPTC block is damaged.") from exc
 
     def text(key):
-        value = info.get(key, b"")
+        # An empty dataset reads as None, alone or in a list of repeated ones.
+        value = info.get(key) or b""
         if isinstance(value, list):
-            value = b"; ".join(value)
+            value = b"; ".join(part for part in value if part)
         return _clean(value.decode("utf-8", errors="replace"))
 
     taken_at = _iptc_date(text(IPTC_DATE_CREATED), text(IPTC_TIME_CREATED))

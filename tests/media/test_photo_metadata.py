@@ -32,12 +32,14 @@ hands</rdf:li></rdf:Alt></Iptc4xmpCore:AltTextAccessibility>
 </rdf:Description></rdf:RDF></x:xmpmeta>"""
 
 
-def iptc_segment(fields):
-    """An APP13 (Photoshop 3.0) segment holding IPTC IIM datasets of record 2."""
+def iptc_segment(fields, extra=b""):
+    """An APP13 (Photoshop 3.0) segment holding IPTC IIM datasets of record 2, then the
+    raw bytes ``extra``."""
     data = b"".join(
         bytes([0x1C, 2, dataset]) + len(value).to_bytes(2, "big") + value
         for dataset, value in fields.items()
     )
+    data += extra
     resource = b"8BIM" + (0x0404).to_bytes(2, "big") + b"\0\0" + len(data).to_bytes(4, "big")
     resource += data + (b"\0" if len(data) % 2 else b"")
     body = b"Photoshop 3.0\0" + resource
@@ -122,6 +124,15 @@ def test_unmatched_credit_is_kept_as_free_text(client):
     image = Image.objects.get()
     assert image.photographer is None and image.agency is None
     assert image.credit_line == "Unknown Shooter/Tiny Agency"
+
+
+def test_an_empty_iptc_dataset_reads_as_no_value():
+    """A dataset whose length says "extended, zero bytes" is None to Pillow."""
+    empty_time = bytes([0x1C, 2, 60, 0x80, 0x00])
+    content = photo()
+    segment = iptc_segment({120: b"A caption.", 55: b"20260709"}, extra=empty_time)
+    found = read_metadata(upload(content[:2] + segment + content[2:]))
+    assert found.caption == "A caption." and found.taken_at is not None
 
 
 NESTED_XMP = '<x:xmpmeta xmlns:x="adobe:ns:meta/">' + "<a>" * 5000 + "</a>" * 5000 + "</x:xmpmeta>"
