@@ -223,6 +223,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, refusing cookies that cannot be a key (newsroom/sessions.py).
+SESSION_ENGINE = "newsroom.sessions"
 
 # Content-Security-Policy: no inline script anywhere; video players come from the
 # providers the Video model knows.
