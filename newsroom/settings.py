@@ -323,6 +323,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_HANDLER = "articles.editorial.signin.PairAndAddressHandler"
+AXES_USERNAME_CALLABLE = "articles.editorial.signin.client_username"
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 if "AXES_ADDRESS_FAILURE_LIMIT" in os.environ:
     NEWSROOM_ADDRESS_FAILURE_LIMIT = int(env("AXES_ADDRESS_FAILURE_LIMIT"))
