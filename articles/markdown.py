@@ -28,7 +28,7 @@ import markdown
 import nh3
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import linebreaks, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown.blockprocessors import BlockProcessor
 
@@ -215,6 +215,15 @@ def sanitize(html: str, *, inline: bool = False) -> str:
     return cleaned
 
 
+def _convert(text: str) -> str:
+    """Python-Markdown's HTML for ``text``; its paragraphs as plain text when the parser
+    recurses too deep (a list nested a thousand levels), rather than a server error."""
+    try:
+        return _markdown().convert(defuse_brackets(text or ""))
+    except RecursionError:
+        return linebreaks(text, autoescape=True)
+
+
 @functools.lru_cache(maxsize=4)
 def markdown_to_html(text: str) -> str:
     """Markdown to sanitized HTML, with video and figure references left as placeholders.
@@ -223,8 +232,7 @@ def markdown_to_html(text: str) -> str:
     (the videos and pictures it places, checked and then recorded, and ``body_html``): each
     worker remembers its last few bodies, so a long story is converted once, not five times.
     """
-    md = _markdown()
-    return sanitize(md.convert(defuse_brackets(text or "")))
+    return sanitize(_convert(text))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -235,8 +243,7 @@ def markdown_inline(text: str) -> SafeString:
     The output depends on the text alone, so each worker remembers recent results: a
     listing page shows twenty decks and would otherwise convert each on every request.
     """
-    md = _markdown()
-    html = md.convert(defuse_brackets(text or ""))
+    html = _convert(text)
     return mark_safe(sanitize(html, inline=True).strip())  # noqa: S308 (sanitized just above)
 
 

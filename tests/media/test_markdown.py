@@ -153,3 +153,16 @@ def test_ordinary_brackets_are_left_as_written():
     ) * 2000
     assert defuse_brackets(story) == story
     assert "\\[" not in markdown_to_html(story)
+
+
+@pytest.mark.django_db
+def test_a_list_nested_too_deep_for_the_parser_is_shown_as_text(client):
+    """Python-Markdown recurses once per level: a thousand levels was a server error."""
+    text = "".join("  " * level + "- item\n" for level in range(1000)) + "\n<b>bold</b>"
+    html = markdown_to_html(text)
+    assert html.startswith("<p>- item") and "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert "<li>" not in html and "<b>" not in html
+    assert "- item" in markdown_inline(text) and "<li>" not in markdown_inline(text)
+    client.force_login(make_user(superuser=True))
+    response = client.post(reverse("markdownx_markdownify"), {"content": text})
+    assert response.status_code == 200 and "- item" in response.content.decode()
