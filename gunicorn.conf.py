@@ -26,6 +26,12 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
 max_requests_jitter = max_requests // 10
 # Behind nginx or a load balancer on the same host, trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The scheme comes from X-Forwarded-Proto alone, the header the TLS proxy sets and Varnish
+# keys pages on. gunicorn's default also believes X-Forwarded-Ssl and X-Forwarded-Protocol,
+# which a proxy that sets only X-Forwarded-Proto passes on from the reader: a plain-HTTP
+# request could then get a page instead of the HTTPS redirect, and Varnish keep that page
+# under the plain-HTTP key for every reader after it.
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

@@ -28,7 +28,7 @@ import markdown
 import nh3
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import linebreaks, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown.blockprocessors import BlockProcessor
 
@@ -138,6 +138,58 @@ def _markdown():
     return md
 
 
+# Python-Markdown reads a link's text by scanning from each "[" to the "]" that closes it
+# (or to the end of its paragraph), so a run of brackets costs the square of its length:
+# 10,000 "[" take 20 seconds (Python-Markdown issue 798, left as is upstream). Past this
+# many characters scanned, the brackets that cause it are written as text instead.
+MAX_BRACKET_SCAN = 2_000_000
+MAX_BRACKET_DEPTH = 16
+BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _bracket_scan(text: str, start: int, end: int, defused: list[int]) -> int:
+    """What the link parser scans in ``text[start:end]``, one paragraph; adds to
+    ``defused`` each "[" there that nothing closes or that opens too deep."""
+    open_at, scan, position = [], 0, start
+    while position < end:
+        char = text[position]
+        if char == "\\":
+            position += 1  # an escaped character is text
+        elif char == "[":
+            if len(open_at) < MAX_BRACKET_DEPTH:
+                open_at.append(position)
+            else:
+                defused.append(position)
+                scan += end - position
+        elif char == "]" and open_at:
+            scan += position - open_at.pop()
+        position += 1
+    defused += open_at
+    return scan + sum(end - opened for opened in open_at)
+
+
+def defuse_brackets(text: str) -> str:
+    """``text``, with a backslash before each "[" that nothing closes or that opens deeper
+    than MAX_BRACKET_DEPTH, when leaving them would make the link parser scan more than
+    MAX_BRACKET_SCAN characters; else unchanged. An escaped "[" shows as "[" and opens no
+    link, so the page reads the same.
+    """
+    if text.count("[") * len(text) <= MAX_BRACKET_SCAN:
+        return text
+    defused, scan, start = [], 0, 0
+    for end in [*(m.start() for m in BLOCK_BREAK.finditer(text)), len(text)]:
+        scan += _bracket_scan(text, start, end, defused)
+        start = end
+    if scan <= MAX_BRACKET_SCAN:
+        return text
+    pieces, last = [], 0
+    for position in sorted(defused):
+        pieces += [text[last:position], "\\"]
+        last = position
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def sanitize(html: str, *, inline: bool = False) -> str:
     """Keep only harmless markup: no script, no event handlers, no unsafe URL schemes.
 
@@ -162,6 +214,15 @@ def sanitize(html: str, *, inline: bool = False) -> str:
     return cleaned
 
 
+def _convert(text: str) -> str:
+    """Python-Markdown's HTML for ``text``; its paragraphs as plain text when the parser
+    recurses too deep (a list nested a thousand levels), rather than a server error."""
+    try:
+        return _markdown().convert(defuse_brackets(text or ""))
+    except RecursionError:
+        return linebreaks(text, autoescape=True)
+
+
 @functools.lru_cache(maxsize=4)
 def markdown_to_html(text: str) -> str:
     """Markdown to sanitized HTML, with video and figure references left as placeholders.
@@ -170,8 +231,7 @@ def markdown_to_html(text: str) -> str:
     (the videos and pictures it places, checked and then recorded, and ``body_html``): each
     worker remembers its last few bodies, so a long story is converted once, not five times.
     """
-    md = _markdown()
-    return sanitize(md.convert(text or ""))
+    return sanitize(_convert(text))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -182,8 +242,7 @@ def markdown_inline(text: str) -> SafeString:
     The output depends on the text alone, so each worker remembers recent results: a
     listing page shows twenty decks and would otherwise convert each on every request.
     """
-    md = _markdown()
-    html = md.convert(text or "")
+    html = _convert(text)
     return mark_safe(sanitize(html, inline=True).strip())  # noqa: S308 (sanitized just above)
 
 

@@ -241,6 +241,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, refusing cookies that cannot be a key (newsroom/sessions.py).
+SESSION_ENGINE = "newsroom.sessions"
 
 # Content-Security-Policy: no inline script anywhere; video players come from the
 # providers the Video model knows.
@@ -341,6 +343,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_HANDLER = "articles.editorial.signin.PairAndAddressHandler"
+AXES_USERNAME_CALLABLE = "articles.editorial.signin.client_username"
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 if "AXES_ADDRESS_FAILURE_LIMIT" in os.environ:
     NEWSROOM_ADDRESS_FAILURE_LIMIT = int(env("AXES_ADDRESS_FAILURE_LIMIT"))

@@ -39,8 +39,10 @@ def clean_fields(payload):
         for items in (values, labels):
             if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
                 raise ValueError("not a list of texts")
-        if "\x00" in name or any("\x00" in item for item in values + labels):
-            raise ValueError("a NUL character")
+        for text in (name, *values, *labels):
+            if "\x00" in text:
+                raise ValueError("a NUL character")
+            text.encode()  # UnicodeEncodeError, a ValueError, on half a surrogate pair
         if name == "csrfmiddlewaretoken" or SECRET_NAMES.search(name):
             continue
         fields.append([name, values, labels])

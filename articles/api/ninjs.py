@@ -1,8 +1,9 @@
 """An article as a ninjs 2.2 object (IPTC's news in JSON; schema in schemas/).
 
 Fields are read from an article fetched with ``for_api()`` (below), so a page of them
-costs a fixed number of queries. Video placeholders are left out of the body: a video's
-player depends on the moment it is shown, which a partner's copy cannot follow.
+costs a fixed number of queries. Video and picture placeholders are left out of the body:
+what they show depends on the moment it is shown (a rights window, a licence), which a
+partner's copy cannot follow. The lead picture is sent only while readers may see it.
 """
 
 from datetime import UTC
@@ -11,7 +12,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from articles.credits import byline_lines, credit_lines
-from articles.markdown import PLACEHOLDER, plain_text
+from articles.markdown import FIGURE_PLACEHOLDER, PLACEHOLDER, plain_text
 from articles.media import renditions
 from articles.models import Attribution, Byline
 
@@ -62,7 +63,7 @@ def picture(request, image) -> dict:
     }
 
 
-def serialize(request, article) -> dict:
+def serialize(request, article, now=None) -> dict:
     bylines = list(article.bylines.all())
     attributions = list(article.attributions.all())
     main = [line for line in byline_lines(bylines) if line.role == Byline.Role.BY]
@@ -90,7 +91,7 @@ def serialize(request, article) -> dict:
             {
                 "role": "main",
                 "contenttype": "text/html",
-                "value": PLACEHOLDER.sub("", article.body_html),
+                "value": FIGURE_PLACEHOLDER.sub("", PLACEHOLDER.sub("", article.body_html)),
             }
         ],
         "by": main[0].names if main else "",
@@ -129,8 +130,8 @@ def serialize(request, article) -> dict:
     }
     if article.updated_at:
         data["altids"].append({"role": "updated", "value": timestamp(article.updated_at)})
-    if article.lead_image_id:
-        data["associations"] = [picture(request, article.lead_image)]
+    if (lead := article.shown_lead_image(now)) is not None:
+        data["associations"] = [picture(request, lead)]
     if not data["by"]:
         del data["by"]
     return {key: value for key, value in data.items() if value != []}

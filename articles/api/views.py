@@ -95,8 +95,9 @@ def article_list(request):
     query = request.GET.copy()
     if more:
         query["cursor"] = encode_cursor(page[-1])
+    now = timezone.now()
     body = {
-        "items": [ninjs.serialize(request, article) for article in page],
+        "items": [ninjs.serialize(request, article, now) for article in page],
         "next": request.build_absolute_uri("?" + query.urlencode()) if more else None,
     }
     response = JsonResponse(body, json_dumps_params=JSON_OPTIONS)
@@ -111,12 +112,21 @@ def article_list(request):
     # An edit to any published article purges "feeds": the list shows what changed since.
     keys.label(response, {keys.FEEDS, list_key, *shown})
     bound_lifetime(response, Article.objects.next_publication_at())
+    bound_lifetime(response, lead_picture_change(page, now))
     return reader_cache_headers(response, request)
 
 
 @require_safe
 def article_detail(request, pk):
     article = get_object_or_404(Article.objects.published().for_page(), pk=pk)
-    response = JsonResponse(ninjs.serialize(request, article), json_dumps_params=JSON_OPTIONS)
+    now = timezone.now()
+    response = JsonResponse(ninjs.serialize(request, article, now), json_dumps_params=JSON_OPTIONS)
     keys.label(response, keys.of_article_page(article))
+    bound_lifetime(response, lead_picture_change([article], now))
     return reader_cache_headers(response, request)
+
+
+def lead_picture_change(articles, now):
+    """The next instant one of these articles' lead pictures appears or disappears."""
+    changes = (a.lead_image.next_boundary(now) for a in articles if a.lead_image_id)
+    return min((t for t in changes if t is not None), default=None)

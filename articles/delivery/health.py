@@ -2,15 +2,22 @@
 Health checks for load balancers and caches: ``/healthz`` and ``/readyz``.
 
 ``/healthz`` says the process answers; ``/readyz`` also checks that the database and the
-caches can be reached, and answers 503 naming what failed. Both are answered by the first
+caches can be reached, and answers 503 when one cannot. Both are answered by the first
 middleware, before host checks, HTTPS redirects, sessions or the page cache: a load
 balancer asks by address over plain HTTP, and the answer costs no template and no more
 than one query and one cache round trip. Neither is ever cached.
+
+What failed is logged, and named in the answer only to a signed-in staff member: the
+names of the site's databases and caches and their errors are nobody else's business.
+The rule is not "from a loopback address": behind a proxy on the same machine every
+reader comes from there.
 """
 
 import logging
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import get_user
 from django.core.cache import caches
 from django.db import DatabaseError, connections
 from django.http import JsonResponse
@@ -60,6 +67,23 @@ def problems() -> dict[str, str]:
     return found
 
 
+def _from_staff(request) -> bool:
+    """Whether the request carries a signed-in, active staff member's session.
+
+    Read only when something failed, so a load balancer's check costs nothing more; when
+    the sessions' store is what failed, nobody is known and the answer is the status.
+    """
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return False
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(key)
+    try:
+        user = get_user(request)
+    except (DatabaseError, RedisError, OSError):
+        return False
+    return user.is_active and user.is_staff
+
+
 def _answer(status, body):
     response = JsonResponse(body, status=status)
     add_never_cache_headers(response)
@@ -79,6 +103,8 @@ class HealthCheckMiddleware:
             found = problems()
             if found:
                 logger.warning("Not ready: %s", ", ".join(f"{k} {v}" for k, v in found.items()))
-                return _answer(503, {"status": "unavailable", "problems": found})
+                if _from_staff(request):
+                    return _answer(503, {"status": "unavailable", "problems": found})
+                return _answer(503, {"status": "unavailable"})
             return _answer(200, {"status": "ok"})
         return self.get_response(request)

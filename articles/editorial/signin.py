@@ -22,6 +22,16 @@ def address_failure_limit() -> int:
     return setting("NEWSROOM_ADDRESS_FAILURE_LIMIT")
 
 
+def client_username(request, credentials=None):
+    """``AXES_USERNAME_CALLABLE``: the username an attempt is counted under, as typed but
+    cut to what axes's table holds. The sign-in form does not limit its length, and a
+    longer name failed the failure's insert on PostgreSQL (no account's name is longer)."""
+    source = credentials or getattr(request, "data", request.POST)
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    limit = AccessAttempt._meta.get_field("username").max_length
+    return username[:limit] if isinstance(username, str) else username
+
+
 class PairAndAddressHandler(AxesDatabaseHandler):
     def address_failures(self, request) -> int:
         attempts = AccessAttempt.objects.filter(ip_address=request.axes_ip_address)

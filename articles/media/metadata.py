@@ -79,9 +79,10 @@ def _iptc(picture) -> dict:
         raise MetadataError("The picture's IPTC block is damaged.") from exc
 
     def text(key):
-        value = info.get(key, b"")
+        # An empty dataset reads as None, alone or in a list of repeated ones.
+        value = info.get(key) or b""
         if isinstance(value, list):
-            value = b"; ".join(value)
+            value = b"; ".join(part for part in value if part)
         return _clean(value.decode("utf-8", errors="replace"))
 
     taken_at = _iptc_date(text(IPTC_DATE_CREATED), text(IPTC_TIME_CREATED))
@@ -109,17 +110,19 @@ def _iptc_date(date, time):
 def _xmp(picture) -> dict:
     if "xmp" not in picture.info and "XML:com.adobe.xmp" not in picture.info:
         return {}
+    found = {}
     try:
         tree = picture.getxmp()
-    except (ParseError, ValueError) as exc:  # defusedxml's refusals are ValueErrors
+        for name, local_names in XMP_NAMES.items():
+            for local in local_names:
+                value = _find(tree, local)
+                if value is not None:
+                    found[name] = _text(value)
+                    break
+    # defusedxml's refusals are ValueErrors; Pillow and _find walk the tree recursively,
+    # so elements nested a thousand deep end in RecursionError.
+    except (ParseError, ValueError, RecursionError) as exc:
         raise MetadataError("The picture's XMP block is damaged.") from exc
-    found = {}
-    for name, local_names in XMP_NAMES.items():
-        for local in local_names:
-            value = _find(tree, local)
-            if value is not None:
-                found[name] = _text(value)
-                break
     if "taken_at" in found:
         found["taken_at"] = _xmp_date(found["taken_at"])
     return found

@@ -3,8 +3,11 @@
 A feed address must be https. Its host is resolved once and the request goes to that
 address (so a second lookup cannot move it elsewhere); loopback, private, link-local and
 other non-public addresses are refused unless the host is listed in
-``NEWSROOM_WIRE_INTERNAL_HOSTS``. Redirects are followed by hand, each checked the same
-way. A feed may send at most ``NEWSROOM_WIRE_MAX_BYTES`` within
+``NEWSROOM_WIRE_INTERNAL_HOSTS``. Every address the host resolves to is checked, in the
+form the system resolver reads it (so ``2130706433``, ``0177.0.0.1`` and ``0x7f.1`` are
+127.0.0.1), and so is every IPv4 address an IPv6 one carries (mapped, 6to4, Teredo,
+NAT64); a scoped address (``fe80::1%eth0``) is never public. Redirects are followed by
+hand, each checked the same way. A feed may send at most ``NEWSROOM_WIRE_MAX_BYTES`` within
 ``NEWSROOM_WIRE_FEED_SECONDS``.
 """
 
@@ -58,11 +61,49 @@ def folder_files(folder, fmt):
     return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
 
 
+# IPv6 ranges that Python's is_global lets through but that never reach the public
+# internet by themselves: IPv4-compatible and IPv4-translated addresses, NAT64's
+# local-use prefix, site-local, documentation and SRv6 SIDs.
+NEVER_PUBLIC_V6 = tuple(
+    ipaddress.IPv6Network(net)
+    for net in ("::/96", "::ffff:0:0:0/96", "64:ff9b:1::/48", "fec0::/10", "3fff::/20", "5f00::/16")
+)
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+def carried_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses a packet to ``ip`` ends up at: IPv4-mapped, 6to4, Teredo, NAT64."""
+    carried = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
+    if ip in NAT64:
+        carried.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return [address for address in carried if address is not None]
+
+
 def is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    """Whether ``address`` (as the resolver gives it) is on the public internet.
+
+    False for anything that is not a plain IP address (a zone id, a name, a number in
+    another notation), for every non-global or multicast address, and for an IPv6
+    address that carries a non-public IPv4 one.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.scope_id is not None or any(ip in net for net in NEVER_PUBLIC_V6):
+            return False
+        if not all(is_public(str(carried)) for carried in carried_ipv4(ip)):
+            return False
     return ip.is_global and not ip.is_multicast
+
+
+def _resolved(info) -> str:
+    """The address of one getaddrinfo result, with its zone when the result has one."""
+    sockaddr = info[4]
+    if len(sockaddr) == 4 and sockaddr[3]:
+        return f"{sockaddr[0].split('%', 1)[0]}%{sockaddr[3]}"
+    return sockaddr[0]
 
 
 def checked_address(url: str, resolve=socket.getaddrinfo) -> tuple[str, str, int]:
@@ -76,13 +117,13 @@ def checked_address(url: str, resolve=socket.getaddrinfo) -> tuple[str, str, int
         found = resolve(host, port, type=socket.SOCK_STREAM)
     except (OSError, ValueError, UnicodeError) as exc:
         raise Refused(f"{host} cannot be resolved: {exc}") from exc
-    addresses = [info[4][0] for info in found]
+    addresses = [_resolved(info) for info in found]
     if not addresses:
         raise Refused(f"{host} cannot be resolved.")
     allowed = host in setting("NEWSROOM_WIRE_INTERNAL_HOSTS")
     if not allowed and not all(is_public(address) for address in addresses):
         raise Refused(f"{host} resolves inside the network ({addresses[0]}); refused.")
-    return host, addresses[0], port
+    return host, addresses[0].split("%", 1)[0], port
 
 
 def _pinned(url, host, address, port):

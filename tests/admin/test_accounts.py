@@ -2,6 +2,7 @@
 are refused."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
@@ -88,6 +89,18 @@ def test_behind_a_proxy_the_forwarded_address_is_counted(client, axes_on, settin
     assert signed_in(sign_in(client, "editor", PASSWORD, proxy, **forwarded))
     attacker = {"HTTP_X_FORWARDED_FOR": "198.51.100.1, 10.0.0.2"}
     assert sign_in(client, "editor", PASSWORD, proxy, **attacker).status_code == 429
+
+
+@pytest.mark.django_db
+def test_an_over_long_username_is_a_failed_sign_in_counted_under_its_start(client, axes_on):
+    """The form does not limit the name's length; the failure is still counted, under as
+    much of the name as the attempts table holds, and answered as any wrong password."""
+    typed = "editor" + "x" * 5000
+    statuses = [sign_in(client, typed, "wrong", "198.51.100.1").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    attempt = AccessAttempt.objects.get()
+    limit = AccessAttempt._meta.get_field("username").max_length
+    assert attempt.username == typed[:limit] and attempt.failures_since_start == 3
 
 
 @pytest.mark.django_db

@@ -147,3 +147,20 @@ def test_bad_payloads_are_refused(editor, story):
     assert client.get(url).status_code == 405
     assert post_json(client, admin_url("autosave", 999999), []).status_code == 404
     assert not Autosave.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '[["headline", ["\\ud800"], []]]',
+        '[["\\udfff", ["x"], []]]',
+        '[["headline", ["x"], ["\\ud83d"]]]',
+    ],
+    ids=["value", "name", "label"],
+)
+def test_a_lone_surrogate_is_a_400_not_a_server_error(editor, story, body):
+    """JSON may escape half of a UTF-16 pair, which no database can store as text."""
+    client = signed_in(editor)
+    for url in (admin_url("autosave", story.pk), admin_url("autosave_new")):
+        assert client.post(url, body, content_type="application/json").status_code == 400
+    assert not Autosave.objects.exists()

@@ -1,11 +1,15 @@
 """Production serving: gunicorn's configuration, hashed static files, the benchmark ceiling."""
 
+import io
 import runpy
 from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management import call_command
+from gunicorn.config import Config
+from gunicorn.http import wsgi
+from gunicorn.http.parser import RequestParser
 
 from bench.ceiling import BODY
 
@@ -30,6 +34,31 @@ def test_gunicorn_defaults_to_two_workers_per_core_plus_one(monkeypatch):
     monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
     monkeypatch.setattr("multiprocessing.cpu_count", lambda: 4)
     assert runpy.run_path(str(GUNICORN_CONF))["workers"] == 9
+
+
+def scheme_gunicorn_gives(conf, *headers, peer="127.0.0.1"):
+    """The ``wsgi.url_scheme`` gunicorn, configured by ``conf``, gives a request from
+    ``peer`` over plain HTTP carrying ``headers``."""
+    config = Config()
+    for name in ("forwarded_allow_ips", "secure_scheme_headers"):
+        if name in conf:
+            config.set(name, conf[name])
+    raw = b"GET / HTTP/1.1\r\nHost: news.example.com\r\n" + b"".join(
+        header.encode() + b"\r\n" for header in headers
+    )
+    request = next(RequestParser(config, io.BytesIO(raw + b"\r\n"), (peer, 50000)))
+    _, environ = wsgi.create(request, None, (peer, 50000), ("127.0.0.1", 8000), config)
+    return environ["wsgi.url_scheme"]
+
+
+@pytest.mark.parametrize("header", ["X-Forwarded-Ssl: on", "X-Forwarded-Protocol: ssl"])
+def test_gunicorn_takes_the_scheme_from_x_forwarded_proto_only(monkeypatch, header):
+    """Varnish keys pages on X-Forwarded-Proto; no other header a reader can send through
+    the proxy turns a plain-HTTP request into an HTTPS one."""
+    conf = gunicorn_settings(monkeypatch)
+    assert scheme_gunicorn_gives(conf, header) == "http"
+    assert scheme_gunicorn_gives(conf, "X-Forwarded-Proto: https") == "https"
+    assert scheme_gunicorn_gives(conf, "X-Forwarded-Proto: https", peer="203.0.113.9") == "http"
 
 
 @pytest.fixture

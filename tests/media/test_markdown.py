@@ -1,11 +1,13 @@
 """The one renderer: Markdown, video references, sanitizing; the same on the page and in preview."""
 
+import time
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from articles.editorial.editor_preview import editor_preview
-from articles.markdown import markdown_to_html, video_references
+from articles.markdown import defuse_brackets, markdown_inline, markdown_to_html, video_references
 from tests.helpers import make_article, make_section, make_user, make_video
 
 HOSTILE_BODY = """Hello <script>alert("x")</script> reader.
@@ -120,3 +122,47 @@ def test_markdownx_endpoints_refuse_staff_without_article_permission(client, end
 def test_markdownx_stock_urls_are_not_routed(client):
     """markdownx's own open endpoints are not mounted anywhere."""
     assert client.post("/markdownx/markdownify/", {"content": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("[" * 12000, 12000),
+        ("[a " * 12000, 12000),
+        ("[" * 6000 + "x" + "](y)" * 6000, 5999),  # the innermost pair is a link
+        ("See [the report](https://example.com).\n\n" * 500 + "[" * 12000, 12000),
+    ],
+    ids=["run", "unclosed", "nested links", "after ordinary paragraphs"],
+)
+def test_a_run_of_brackets_renders_in_linear_time_as_text(text, shown):
+    """Python-Markdown scans from every "[" to its "]": 12,000 of them took half a minute
+    of a worker's time, in a preview any writer can ask for."""
+    started = time.monotonic()
+    html = markdown_to_html(text)
+    inline = markdown_inline("[" * 5000)
+    assert time.monotonic() - started < 5
+    assert html.count("[") == shown and "\\[" not in html
+    assert inline.count("[") == 5000
+
+
+def test_ordinary_brackets_are_left_as_written():
+    """Links, nested brackets and an unclosed "[" in code, in a long story: unchanged."""
+    story = (
+        "A [link](https://example.com), [nested [brackets]](https://example.org) and "
+        "`a[0` in code.\n\n```\nx = [1, [2, 3]\n```\n\n"
+    ) * 2000
+    assert defuse_brackets(story) == story
+    assert "\\[" not in markdown_to_html(story)
+
+
+@pytest.mark.django_db
+def test_a_list_nested_too_deep_for_the_parser_is_shown_as_text(client):
+    """Python-Markdown recurses once per level: a thousand levels was a server error."""
+    text = "".join("  " * level + "- item\n" for level in range(1000)) + "\n<b>bold</b>"
+    html = markdown_to_html(text)
+    assert html.startswith("<p>- item") and "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert "<li>" not in html and "<b>" not in html
+    assert "- item" in markdown_inline(text) and "<li>" not in markdown_inline(text)
+    client.force_login(make_user(superuser=True))
+    response = client.post(reverse("markdownx_markdownify"), {"content": text})
+    assert response.status_code == 200 and "- item" in response.content.decode()

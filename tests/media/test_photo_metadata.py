@@ -32,12 +32,14 @@ hands</rdf:li></rdf:Alt></Iptc4xmpCore:AltTextAccessibility>
 </rdf:Description></rdf:RDF></x:xmpmeta>"""
 
 
-def iptc_segment(fields):
-    """An APP13 (Photoshop 3.0) segment holding IPTC IIM datasets of record 2."""
+def iptc_segment(fields, extra=b""):
+    """An APP13 (Photoshop 3.0) segment holding IPTC IIM datasets of record 2, then the
+    raw bytes ``extra``."""
     data = b"".join(
         bytes([0x1C, 2, dataset]) + len(value).to_bytes(2, "big") + value
         for dataset, value in fields.items()
     )
+    data += extra
     resource = b"8BIM" + (0x0404).to_bytes(2, "big") + b"\0\0" + len(data).to_bytes(4, "big")
     resource += data + (b"\0" if len(data) % 2 else b"")
     body = b"Photoshop 3.0\0" + resource
@@ -122,6 +124,36 @@ def test_unmatched_credit_is_kept_as_free_text(client):
     image = Image.objects.get()
     assert image.photographer is None and image.agency is None
     assert image.credit_line == "Unknown Shooter/Tiny Agency"
+
+
+def test_an_empty_iptc_dataset_reads_as_no_value():
+    """A dataset whose length says "extended, zero bytes" is None to Pillow."""
+    empty_time = bytes([0x1C, 2, 60, 0x80, 0x00])
+    content = photo()
+    segment = iptc_segment({120: b"A caption.", 55: b"20260709"}, extra=empty_time)
+    found = read_metadata(upload(content[:2] + segment + content[2:]))
+    assert found.caption == "A caption." and found.taken_at is not None
+
+
+NESTED_XMP = '<x:xmpmeta xmlns:x="adobe:ns:meta/">' + "<a>" * 5000 + "</a>" * 5000 + "</x:xmpmeta>"
+
+
+def test_an_xmp_block_nested_too_deep_is_reported_as_damaged():
+    with pytest.raises(MetadataError, match="XMP block is damaged"):
+        read_metadata(upload(photo(xmp=NESTED_XMP)))
+
+
+def test_an_xmp_block_nested_too_deep_keeps_the_editor_upload(client):
+    """A 400 or a note, never a server error: the picture is kept with the note."""
+    login(client, "reporter")
+    response = client.post(
+        "/admin/markdownx/upload/",
+        {"image": upload(photo(xmp=NESTED_XMP))},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+    assert response.status_code == 200
+    assert "XMP block is damaged" in response.json()["note"]
+    assert Image.objects.count() == 1
 
 
 def test_damaged_metadata_keeps_the_picture_with_a_warning(client):

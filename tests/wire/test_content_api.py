@@ -185,6 +185,50 @@ def test_etag_304_cache_headers_and_content_keys(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "window",
+    [
+        {"available_from": timedelta(hours=2)},
+        {"available_from": timedelta(days=-3), "expires_at": timedelta(hours=-1)},
+    ],
+    ids=["not yet licensed", "licence ended"],
+)
+def test_a_lead_picture_readers_may_not_see_is_not_sent(client, window):
+    """As on the page: no picture, alt text, caption or rendition outside its window."""
+    now = timezone.now()
+    image = make_image(
+        alt_text="Embargoed arrest photo",
+        caption="Embargoed caption",
+        **{field: now + delta for field, delta in window.items()},
+    )
+    article = make_article(lead_image=image)
+    for content in (get_item(client, article).content, client.get(LIST).content):
+        assert b"Embargoed" not in content and image.file.name.encode() not in content
+        assert b"associations" not in content
+
+
+@pytest.mark.django_db
+def test_lead_picture_lifetime_ends_when_its_licence_does(client):
+    image = make_image(expires_at=timezone.now() + timedelta(seconds=50))
+    article = make_article(lead_image=image)
+    item, listing = get_item(client, article), client.get(LIST)
+    assert item.json()["associations"] and listing.json()["items"][0]["associations"]
+    for response in (item, listing):
+        assert int(response["Cache-Control"].split("max-age=")[1].split(",")[0]) <= 50
+
+
+@pytest.mark.django_db
+def test_body_picture_placeholders_are_left_out(client):
+    """A body picture's reference names it (its slug is made from the alt text) even before
+    its licence starts; a partner's copy gets neither the placeholder nor the name."""
+    make_image(slug="minister-resigns-exclusive", available_from=timezone.now() + timedelta(days=1))
+    article = make_article(body="Before.\n\n[[image:minister-resigns-exclusive]]\n\nAfter.")
+    body = get_item(client, article).json()["bodies"][0]["value"]
+    assert "minister-resigns-exclusive" not in body and "data-image" not in body
+    assert "Before." in body and "After." in body
+
+
+@pytest.mark.django_db
 def test_list_lifetime_ends_when_the_next_story_goes_live(client):
     make_article()
     make_article(published_at=timezone.now() + timedelta(seconds=40))
