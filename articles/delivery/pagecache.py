@@ -320,7 +320,9 @@ class StoredPagesApplication:
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not enabled():
             return self.application(environ, start_response)
-        request = WSGIRequest(environ)
+        # A request of its own environ: WSGIRequest decodes PATH_INFO in place, and
+        # Django's handler must get it as the server sent it.
+        request = WSGIRequest(environ.copy())
         try:
             key, entry = stored_page(request)
         except DisallowedHost:

@@ -137,3 +137,12 @@ def test_a_miss_looks_the_page_up_once(story, monkeypatch):
     status, headers, _, queries = call(url)
     assert status == "200 OK" and "Age" in headers and queries == 0
     assert lookups == [lookups[0], lookups[0]]
+
+
+@pytest.mark.parametrize(
+    "path", ["/\xe2\x82\xac/", "/api/ninjs/articles/\xe2\x82\xac/", "/caf\xc3\xa9/"]
+)
+def test_a_path_beyond_latin_1_is_a_not_found_page(path):
+    """The WSGI server hands PATH_INFO over as Latin-1 text; the door must leave it so."""
+    status, _, _, _ = call(path)
+    assert status.startswith("404")
