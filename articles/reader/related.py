@@ -45,7 +45,9 @@ from articles.conf import setting
 from articles.delivery import keys
 from articles.reader.prepared import PreparedQuery, fetch_together, id_marker, instant_marker
 
-UNSHOWN = ("body", "body_html", "created_by")
+# What an onward list shows of a story: its headline, date and address (and what says
+# whether readers may see it).
+SHOWN = ("headline", "slug", "status", "published_at", "section", "section__slug")
 
 
 @dataclass
@@ -101,8 +103,8 @@ def _chosen_rows(pk):
 
     return (
         RelatedArticle.objects.filter(article_id=pk)
-        .select_related("related__section", "related__lead_image")
-        .defer(*(f"related__{name}" for name in UNSHOWN))
+        .select_related("related__section")
+        .only("order", "related", *(f"related__{name}" for name in SHOWN))
         .order_by("order", "pk")
     )
 
@@ -123,8 +125,8 @@ def _automatic_rows(pk, section, now, limit):
     rows = (
         Article.objects.published(now)
         .filter(pk__in=newest)
-        .select_related("section", "lead_image")
-        .defer(*UNSHOWN)
+        .select_related("section")
+        .only(*SHOWN)
         .annotate(
             shared_tags=Coalesce(Subquery(shared_tags, output_field=IntegerField()), 0),
             same_section=Case(
@@ -144,7 +146,13 @@ def _automatic_rows(pk, section, now, limit):
 def _section_rows(section, now, limit):
     from articles.models import Article
 
-    return Article.objects.published(now).in_section(section).for_listing().defer(*UNSHOWN)[:limit]
+    return (
+        Article.objects.published(now)
+        .in_section(section)
+        .select_related("section")
+        .only(*SHOWN)
+        .order_by("-published_at", "-pk")[:limit]
+    )
 
 
 def _next_change_rows(pk, section, now):
