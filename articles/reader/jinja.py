@@ -12,8 +12,8 @@ import functools
 
 from django.conf import settings
 from django.template import defaultfilters
-from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.dates import MONTHS_AP
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
@@ -51,7 +51,7 @@ def environment(**options):
         {
             "address": address,
             "url": url,
-            "static": static,
+            "static": addresses.static_address,
             "current_year": current_year,
             "gettext": gettext,
             "ngettext": ngettext,
@@ -79,6 +79,7 @@ def environment(**options):
         {
             "date": date,
             "iso": iso,
+            "day": day,
             "sanitized": sanitized,
             "truncatechars": defaultfilters.truncatechars,
             "floatformat": defaultfilters.floatformat,
@@ -118,6 +119,14 @@ def _local(instant):
 def date(instant, format=None):
     """Django's ``date`` filter, in the site's time zone as Django's templates show it."""
     return defaultfilters.date(_local(instant), format)
+
+
+def day(instant):
+    """The day, as ``|date("N j, Y")`` writes it ("Sept. 4, 2026"), for lists of stories."""
+    if not instant:
+        return ""
+    local = _local(instant)
+    return f"{MONTHS_AP[local.month]} {local.day}, {local.year}"
 
 
 def iso(instant):

@@ -9,11 +9,10 @@ so the structured data never names someone the page does not.
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.addresses import address
+from articles.addresses import address, static_address
 from articles.conf import setting
 from articles.markdown import plain_text
 from articles.media import renditions
@@ -75,7 +74,7 @@ def publisher(request) -> dict:
         "url": site_url(request) + "/",
         "logo": {
             "@type": "ImageObject",
-            "url": absolute_url(request, static(path)),
+            "url": absolute_url(request, static_address(path)),
             "width": width,
             "height": height,
         },
@@ -128,7 +127,7 @@ def card_image(image, request) -> dict:
     if image is None:
         path, width, height, alt = setting("NEWSROOM_DEFAULT_IMAGE")
         return {
-            "url": absolute_url(request, static(path)),
+            "url": absolute_url(request, static_address(path)),
             "width": width,
             "height": height,
             "alt": alt,
