@@ -20,7 +20,7 @@ from articles.models import (
     Section,
     Tag,
 )
-from articles.reader import article_page, fronts, related, search
+from articles.reader import article_page, fronts, search
 from articles.reader.pagination import ArchivePaginator
 
 
@@ -133,12 +133,12 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         now = timezone.now()
-        self.object = article = article_page.published_article(self.kwargs["pk"], now)
+        self.object, onward = article_page.published_page(self.kwargs["pk"], now)
+        article = self.object
         if article is None:
             raise Http404("No published article here.")
         if request.path != article.get_absolute_url():
             return redirect(article.get_absolute_url(), permanent=True)
-        onward = related.onward(article, now)
         response = self.render_to_response(
             self.get_context_data(object=article, now=now, onward=onward)
         )

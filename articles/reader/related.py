@@ -14,8 +14,9 @@ More from <section>: the section's newest stories not already shown.
 Four queries, whatever the number of tags and stories: the editor's choices (whatever
 their state, so the page carries their keys), the automatic ones, the section's, and the
 next instant one of these lists gains a scheduled story. Each depends only on the story's
-id and section and the instant, so each is compiled once per process, and the four travel
-together (``articles.reader.prepared``).
+id and the instant (the database reads the story's section itself), so each is compiled
+once per process, and the four travel with the story's own queries
+(``articles.reader.prepared``, ``article_page``).
 """
 
 import functools
@@ -173,46 +174,59 @@ def _next_change_rows(pk, section, now):
     )
 
 
+def _section_of(pk):
+    """Article ``pk``'s section, read by the database inside the query that needs it."""
+    from articles.models import Article
+
+    return Subquery(Article.objects.filter(pk=pk).values("section_id")[:1])
+
+
 @functools.cache
 def _queries(related_limit, section_limit):
-    """The four queries, compiled once per process for these list lengths."""
+    """The four queries, compiled once per process for these list lengths. Each needs only
+    the story's id and the instant, so they can travel with the story's own queries."""
     from articles.models import Article, RelatedArticle
 
-    pk, section, now = id_marker("pk"), id_marker("section"), instant_marker("now")
+    pk, now = id_marker("pk"), instant_marker("now")
     return (
         PreparedQuery(RelatedArticle, _chosen_rows, pk),
         PreparedQuery(
             Article,
-            lambda pk, section, now: _automatic_rows(pk, section, now, related_limit),
+            lambda pk, now: _automatic_rows(pk, _section_of(pk), now, related_limit),
             pk,
-            section,
             now,
         ),
         PreparedQuery(
             Article,
-            lambda section, now: _section_rows(section, now, section_limit),
-            section,
+            lambda pk, now: _section_rows(_section_of(pk), now, section_limit),
+            pk,
             now,
         ),
-        PreparedQuery(Article, _next_change_rows, pk, section, now),
+        PreparedQuery(
+            Article, lambda pk, now: _next_change_rows(pk, _section_of(pk), now), pk, now
+        ),
     )
 
 
-def onward(article, now=None) -> Onward:
-    """What follows ``article`` (fetched with ``for_page()``) on its page."""
-    now = now or timezone.now()
+def _limits():
     count = setting("NEWSROOM_RELATED_ARTICLES")
     more = setting("NEWSROOM_MORE_FROM_SECTION")
+    return count, more
+
+
+def onward_queries(pk, now):
+    """The onward lists' queries for article ``pk`` at ``now``, for ``fetch_together``."""
+    count, more = _limits()
     # Each list is read long enough to fill it after the stories shown above it are left
     # out, so that its query has the same parameters for every story.
-    chosen, automatic, section_list, next_change = _queries(2 * count, more + count + 1)
-    ids = {"pk": article.pk, "section": article.section_id, "now": now}
-    links, others, newest, upcoming = fetch_together(
-        (chosen, {"pk": article.pk}),
-        (automatic, ids),
-        (section_list, {"section": article.section_id, "now": now}),
-        (next_change, ids),
-    )
+    values = {"pk": pk, "now": now}
+    return [(query, values) for query in _queries(2 * count, more + count + 1)]
+
+
+def onward_from(article, now, rows) -> Onward:
+    """What follows ``article`` on its page, from the rows of ``onward_queries``."""
+    count, more = _limits()
+    links, others, newest, upcoming = rows
     picked = [link.related for link in links]
     result = Onward(chosen_pks={story.pk for story in picked})
     live = [story for story in picked if story.is_published(now)]
@@ -221,3 +235,9 @@ def onward(article, now=None) -> Onward:
     result.more_from_section = [story for story in newest if story.pk not in shown][:more]
     result.changes_at = upcoming[0].published_at if upcoming else None
     return result
+
+
+def onward(article, now=None) -> Onward:
+    """What follows ``article`` (fetched with ``for_page()``) on its page."""
+    now = now or timezone.now()
+    return onward_from(article, now, fetch_together(*onward_queries(article.pk, now)))
