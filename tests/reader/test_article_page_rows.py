@@ -150,22 +150,30 @@ def test_a_prepared_statement_over_the_reader_limit_is_a_timeout_django_knows():
     assert time_limits.is_statement_timeout(raised.value)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
-def test_statements_sent_together_over_the_reader_limit_are_a_timeout_django_knows():
-    from django.db import OperationalError, transaction
+def slow_query():
+    """A prepared query that sleeps a second in the database."""
     from django.db.models import IntegerField
     from django.db.models.expressions import RawSQL
 
-    from articles.reader import prepared, time_limits
+    from articles.reader import prepared
 
-    article = make_article()
-    slow = prepared.PreparedQuery(
+    return prepared.PreparedQuery(
         Article,
         lambda pk: Article.objects.filter(pk=pk).annotate(
             slept=RawSQL("(SELECT 1 FROM pg_sleep(1))", [], output_field=IntegerField())
         ),
         prepared.id_marker("pk"),
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+def test_statements_sent_together_over_the_reader_limit_are_a_timeout_django_knows():
+    from django.db import OperationalError, transaction
+
+    from articles.reader import prepared, time_limits
+
+    article = make_article()
+    slow = slow_query()
     with pytest.raises(OperationalError) as raised, transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL statement_timeout = 20")
@@ -180,19 +188,11 @@ def test_statements_sent_together_over_the_reader_limit_are_a_timeout_django_kno
 @pytest.mark.django_db(transaction=True)
 def test_after_a_timeout_the_connection_serves_the_next_page():
     from django.db import OperationalError
-    from django.db.models import IntegerField
-    from django.db.models.expressions import RawSQL
 
     from articles.reader import prepared
 
     article = rich_article()
-    slow = prepared.PreparedQuery(
-        Article,
-        lambda pk: Article.objects.filter(pk=pk).annotate(
-            slept=RawSQL("(SELECT 1 FROM pg_sleep(1))", [], output_field=IntegerField())
-        ),
-        prepared.id_marker("pk"),
-    )
+    slow = slow_query()
     with connection.cursor() as cursor:
         cursor.execute("SET statement_timeout = 20")
     try:
