@@ -111,7 +111,7 @@ class AuthorFeed(ListingPageFeed):
     """The latest published articles with a byline for one person, as on their page."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+        return get_object_or_404(Person.objects.credited_on_published_articles(), slug=slug)
 
     def subtitle(self, obj=None):
         return f"The latest stories by {obj.name}."

@@ -158,7 +158,8 @@ class AuthorView(ListingView):
 
     def get_queryset(self):
         self.person = get_object_or_404(
-            Person.objects.select_related("headshot"), slug=self.kwargs["slug"]
+            Person.objects.credited_on_published_articles().select_related("headshot"),
+            slug=self.kwargs["slug"],
         )
         return self.published_articles().by_author(self.person).for_listing().with_bylines()
 
@@ -217,7 +218,7 @@ class TagView(ListingView):
     template_name = "articles/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(Tag.objects.on_published_articles(), slug=self.kwargs["slug"])
         return self.published_articles().tagged(self.tag).for_listing()
 
     def upcoming_articles(self):

@@ -1,7 +1,9 @@
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from markdownx.models import MarkdownxField
 
 from articles.addresses import address
@@ -15,6 +17,21 @@ social_handle_validator = RegexValidator(
     r"^@?[A-Za-z0-9_.-]{1,60}(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?$",
     "Enter a handle such as @alastairjam or @name@host.example, without a link.",
 )
+
+
+class PersonQuerySet(models.QuerySet):
+    def credited_on_published_articles(self, now=None):
+        """People with a byline, or a photograph, on a story readers can see ``now``: the
+        only ones with an author page and feed."""
+        Article = apps.get_model("articles", "Article")
+        published = Article.objects.published(now).values("pk")
+        bylines = apps.get_model("articles", "Byline").objects.filter(
+            person=OuterRef("pk"), article__in=published
+        )
+        photographs = apps.get_model("articles", "ArticleImage").objects.filter(
+            image__photographer=OuterRef("pk"), article__in=published
+        )
+        return self.filter(Exists(bylines) | Exists(photographs))
 
 
 class Person(models.Model):
@@ -57,6 +74,8 @@ class Person(models.Model):
     active = models.BooleanField(
         default=True, help_text="Inactive people are not offered for new bylines."
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ("name",)

@@ -39,7 +39,7 @@ def reader_urls(world, tag):
 def test_pages_end_their_cache_when_the_next_story_goes_live(client, world, time_machine):
     time_machine.move_to(timezone.now().replace(microsecond=0), tick=False)
     tag = make_tag()
-    make_article(section=world, headline="Story now")
+    make_article(section=world, headline="Story now").tags.add(tag)
     later = make_article(section=world, published_at=timezone.now() + timedelta(seconds=100))
     later.tags.add(tag)
     for url in reader_urls(world, tag):
@@ -51,7 +51,7 @@ def test_pages_end_their_cache_when_the_next_story_goes_live(client, world, time
 def test_pages_keep_the_default_lifetime_with_nothing_scheduled_soon(client, world, time_machine):
     time_machine.move_to(timezone.now().replace(microsecond=0), tick=False)
     tag = make_tag()
-    make_article(section=world, headline="Story now", published_at=timezone.now())
+    make_article(section=world, headline="Story now", published_at=timezone.now()).tags.add(tag)
     make_article(section=world, published_at=timezone.now() + timedelta(hours=2))
     for url in reader_urls(world, tag):
         assert max_age(client.get(url)) == 300, url

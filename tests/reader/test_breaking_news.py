@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, BreakingNews
-from tests.helpers import make_article, make_person, make_tag
+from tests.helpers import add_byline, make_article, make_person, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,11 @@ START = timezone.now().replace(microsecond=0)
 
 
 def reader_pages(story):
+    """Every kind of reader page; the tag and the person are the story's own (a tag or a
+    person no live story names has no page)."""
     person, tag = make_person(), make_tag()
+    story.tags.add(tag)
+    add_byline(story, person)
     return [
         reverse("articles:home"),
         story.get_absolute_url(),
@@ -88,7 +92,9 @@ def test_a_banner_for_a_scheduled_story_shows_when_the_story_goes_live(client):
         story = make_article(published_at=START + timedelta(minutes=2))
         BreakingNews.objects.create(text="Quake strikes", article=story)
         # a topic page the story is not on: only the banner bounds its lifetime
-        hidden = client.get(make_tag().get_absolute_url())
+        topic = make_tag()
+        make_article(published_at=START - timedelta(days=1)).tags.add(topic)
+        hidden = client.get(topic.get_absolute_url())
         traveller.shift(timedelta(minutes=2))
         shown = banner_on(client, reverse("articles:home"))
     assert 'class="breaking-news"' not in hidden.content.decode()

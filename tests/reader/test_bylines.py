@@ -154,6 +154,7 @@ def test_author_page_shows_bio_as_sanitized_markdown_and_links(client):
         website="https://example.com/alastair",
         social_handle="@alastairjam",
     )
+    add_byline(make_article(), person)
     html = client.get(person.get_absolute_url()).content.decode()
     assert "<strong>NATO</strong>" in html
     assert "<script>alert" not in html
@@ -165,6 +166,7 @@ def test_author_page_shows_bio_as_sanitized_markdown_and_links(client):
 def test_author_page_shows_the_headshot_as_square_renditions_with_size_and_alt(client, headshot):
     """The portrait is a square crop in WebP and JPEG, never the uploaded original."""
     person = make_person(headshot=headshot)
+    add_byline(make_article(), person)
     html = client.get(person.get_absolute_url()).content.decode()
     assert '<picture class="author-headshot">' in html
     assert 'width="96" height="96" alt="Alastair Jamieson in Brussels"' in html

@@ -80,3 +80,40 @@ def test_scheduled_story_appears_at_its_instant(client, stories, instant, visibl
             assert ("Scheduled story" in text) == visible, url
         expected = 200 if visible else 404
         assert client.get(article.get_absolute_url()).status_code == expected
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": Article.Status.DRAFT},
+        {"status": Article.Status.REVIEW},
+        {"published_at": GOES_LIVE},
+        {"status": Article.Status.WITHDRAWN},
+    ],
+    ids=["draft", "review", "scheduled", "withdrawn"],
+)
+def test_a_tag_or_person_only_an_unpublished_story_names_has_no_reader_page(client, fields):
+    """Their names would tell readers what is coming: the tag page, author page and author
+    feeds are the site's 404 until a story naming them is live."""
+    from articles.models import Tag
+
+    with time_machine.travel(NOW, tick=False):
+        article = make_article(headline="Quiet story", **fields)
+        tag = Tag.objects.create(name="Zzsecret merger", slug="zzsecret-merger")
+        article.tags.add(tag)
+        add_byline(article, make_person(name="Zz Newhire", slug="zz-newhire"))
+        urls = [
+            reverse("articles:tag", kwargs={"slug": tag.slug}),
+            reverse("articles:author", kwargs={"slug": "zz-newhire"}),
+            reverse("articles:author_feed", kwargs={"slug": "zz-newhire"}),
+            reverse("articles:author_feed_atom", kwargs={"slug": "zz-newhire"}),
+        ]
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 404, url
+            assert "Zz" not in response.content.decode()
+        Article.objects.filter(pk=article.pk).update(
+            status=Article.Status.PUBLISHED, published_at=NOW - ONE_SECOND
+        )
+        for url in urls:
+            assert client.get(url).status_code == 200, url
