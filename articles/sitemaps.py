@@ -15,12 +15,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger
-from django.db.models import Exists, Max, Min, OuterRef, Subquery
+from django.db.models import Max, Min, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from articles.conf import setting
-from articles.models import Article, Byline, Person, Section
+from articles.models import Article, Person, Section
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google reads at most this many stories from a news sitemap
@@ -105,11 +105,8 @@ class AuthorSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        # An author is anyone with a byline, as on their page (ArticleQuerySet.by_author).
-        wrote = Byline.objects.filter(
-            person=OuterRef("pk"), article__in=Article.objects.published()
-        )
-        return Person.objects.filter(Exists(wrote)).order_by("name")
+        # Every person with a page: a byline or a photograph on a live story.
+        return Person.objects.credited_on_published_articles().order_by("name")
 
 
 SITEMAPS = {"articles": ArticleSitemap, "sections": SectionSitemap, "authors": AuthorSitemap}
