@@ -15,13 +15,15 @@ from articles.editorial import rules
 from articles.models import Article, PreviewLink
 
 
-def preview_response(request, article):
-    """``article``, fetched with ``for_page()``, as readers would get it, with editors' notes."""
+def preview_response(request, article, editors_notes=True):
+    """``article``, fetched with ``for_page()``, as readers would get it; for the newsroom,
+    with editors' notes where a video or picture is missing or not yet available (never for
+    someone outside it, who holds only a share link)."""
     now = timezone.now()
     context = {
         "article": article,
         "now": now,
-        "preview": True,
+        "preview": editors_notes,
         "preview_state": rules.describe_state(article, now),
     }
     response = render(request, "articles/article_preview.html", context)
@@ -38,4 +40,4 @@ def shared_preview(request, token):
     article = Article.objects.for_page().get(pk=link.article_id)
     if article.status == Article.Status.WITHDRAWN:
         raise Http404  # a withdrawn story is gone for everyone without an account
-    return preview_response(request, article)
+    return preview_response(request, article, editors_notes=False)

@@ -163,3 +163,23 @@ def test_share_link_of_a_withdrawn_story_gives_404(client, shared):
     """Withdrawing a story takes it from everyone, share-link holders included."""
     Article.objects.filter(pk=shared["article"].pk).update(status=Article.Status.WITHDRAWN)
     assert client.get(shared["link"].share_path()).status_code == 404
+
+
+def test_a_share_link_shows_no_editors_notes_the_admin_preview_does(client):
+    """Someone outside the newsroom sees the draft as readers will: nothing in place of a
+    video not yet available, not the newsroom's note naming it."""
+    from tests.helpers import make_video
+
+    video = make_video(
+        title="Zz embargoed interview", available_from=timezone.now() + timedelta(days=1)
+    )
+    article = make_article(
+        status=Article.Status.DRAFT, body=f"Words.\n\n[[video:{video.slug}]]\n\nMore."
+    )
+    link = PreviewLink.objects.create(article=article)
+    outside = client.get(link.share_path()).content.decode()
+    assert "Words." in outside
+    assert "Zz embargoed interview" not in outside and "editor-note" not in outside
+    login(client, make_user(groups=["Editor"]))
+    inside = client.get(admin_url("preview", article.pk)).content.decode()
+    assert 'class="editor-note"' in inside and "Zz embargoed interview" in inside
