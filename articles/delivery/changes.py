@@ -87,8 +87,19 @@ def article_keys(article, before=None, *, deleted=False) -> set[str]:
         touched |= {keys.SEARCH, keys.FEEDS, keys.SITEMAP}
     if (was_listed or is_listed) and (deleted or before is None or before != now):
         sections = {now[2]} | ({before[2]} if before else set())
-        touched |= _article_lists(article, sections)
+        touched |= _article_lists(article, sections) | _placing_keys(article.pk)
     return touched
+
+
+def _placing_keys(pk) -> set[str]:
+    """The fronts placing article ``pk`` and the related lists choosing it: their pages
+    name only the live stories they place, so a story joining or leaving the live ones
+    purges them by their own keys."""
+    from articles.models import Placement, RelatedArticle
+
+    chosen_by = RelatedArticle.objects.filter(related_id=pk).values_list("article_id", flat=True)
+    fronts = Placement.objects.filter(article_id=pk).values_list("slot__front_id", flat=True)
+    return {keys.thing("related", a) for a in chosen_by} | {keys.thing("front", f) for f in fronts}
 
 
 def _article_saved(sender, instance, raw=False, using=None, **kwargs):

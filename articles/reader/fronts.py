@@ -35,7 +35,7 @@ class Arrangement:
 
     front_id: int | None = None
     slots: list[ShownSlot] = field(default_factory=list)
-    placed_pks: set = field(default_factory=set)
+    live_pks: set = field(default_factory=set)
     changes_at: datetime | None = None
 
     @property
@@ -52,12 +52,13 @@ class Arrangement:
         return latest
 
     def content_keys(self):
-        """The front, and every story it places, live or not: a change to any of them
-        (withdrawn, rescheduled, republished) stales the page."""
+        """The front, and every live story it places. A placed story that is not live is
+        not named (its id would tell readers it exists): it going live, or a live one
+        going, purges the front's key (``articles.delivery.changes``)."""
         if self.front_id is None:
             return set()
         return {keys.thing("front", self.front_id)} | {
-            keys.thing("article", pk) for pk in self.placed_pks
+            keys.thing("article", pk) for pk in self.live_pks
         }
 
 
@@ -104,11 +105,13 @@ def arrange(section=None, now=None) -> Arrangement:
     seen = set()
     for placement in placements:
         article = placement.article
-        arrangement.placed_pks.add(article.pk)
         if article.status == article.Status.PUBLISHED and article.published_at > now:
             arrangement.changes_at = _earliest(arrangement.changes_at, article.published_at)
         slot = shown.get(placement.slot_id)
-        if slot is None or article.pk in seen or not article.is_published(now):
+        if not article.is_published(now):
+            continue
+        arrangement.live_pks.add(article.pk)
+        if slot is None or article.pk in seen:
             continue
         if len(slot.articles) < slot.size:
             slot.articles.append(article)

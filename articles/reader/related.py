@@ -56,10 +56,12 @@ class Onward:
     related: list = field(default_factory=list)
     more_from_section: list = field(default_factory=list)
     chosen_pks: set = field(default_factory=set)
+    live_chosen_pks: set = field(default_factory=set)
     changes_at: datetime | None = None
 
     def content_keys(self, article):
-        """The lists these are drawn from, and the stories an editor chose.
+        """The lists these are drawn from, and the live stories an editor chose (one not
+        live is not named: it going live, or a live one going, purges ``related:N``).
 
         Not the key of every story shown: the newest stories of a section are under every
         story of it, and an edit to one must not stale them all. A story joining or leaving
@@ -69,7 +71,7 @@ class Onward:
         """
         tags = {keys.articles_of("tag", tag.pk) for tag in article.tags.all()}
         return (
-            {keys.thing("article", pk) for pk in self.chosen_pks}
+            {keys.thing("article", pk) for pk in self.live_chosen_pks}
             | {keys.articles_of("section", article.section_id), keys.thing("related", article.pk)}
             | tags
         )
@@ -230,6 +232,7 @@ def onward_from(article, now, rows) -> Onward:
     picked = [link.related for link in links]
     result = Onward(chosen_pks={story.pk for story in picked})
     live = [story for story in picked if story.is_published(now)]
+    result.live_chosen_pks = {story.pk for story in live}
     result.related = [*live, *(s for s in others if s.pk not in result.chosen_pks)][:count]
     shown = {article.pk, *(story.pk for story in result.related)}
     result.more_from_section = [story for story in newest if story.pk not in shown][:more]

@@ -154,3 +154,30 @@ def test_withdrawing_the_story_a_banner_links_to_takes_the_banner_off_every_page
     room.x_story.save()
     html = get(client, room.pages["home"]).content.decode()
     assert "Quake strikes" not in html
+
+
+@pytest.mark.parametrize("where", ["front", "related"])
+def test_a_placed_story_readers_cannot_see_is_not_named_and_its_publishing_stales_the_page(
+    client, where
+):
+    """Its id would tell readers it exists: the page names only the front or the related
+    list, and the story going live purges that key."""
+    room = Room()
+    draft = make_article(headline="Zz draft", section=room.w, status=Article.Status.DRAFT)
+    if where == "front":
+        Slot.objects.filter(pk=room.slot.pk).update(size=2)
+        Placement.objects.create(lineup=room.lineup, slot=room.slot, article=draft, order=1)
+        url = room.pages["home"]
+    else:
+        RelatedArticle.objects.create(article=room.x_story, related=draft)
+        url = room.pages["X story"]
+    header = get(client, url)[keys.HEADER].split()
+    assert f"article:{draft.pk}" not in header
+    assert cached(client, url)
+    get(client, room.pages["section X"])
+    draft.status = Article.Status.PUBLISHED
+    draft.published_at = timezone.now() - timedelta(seconds=1)
+    draft.save()
+    page = get(client, url)
+    assert "Age" not in page and "Zz draft" in page.content.decode()
+    assert f"article:{draft.pk}" in page[keys.HEADER].split()
