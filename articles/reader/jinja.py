@@ -12,6 +12,7 @@ import functools
 
 from django.conf import settings
 from django.template import defaultfilters
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_AP
 from django.utils.html import format_html_join
@@ -103,8 +104,6 @@ def address(name):
 
 def url(name, *args):
     """A reader address by URL name and positional arguments."""
-    from django.urls import reverse
-
     return reverse(name, args=args)
 
 
@@ -169,38 +168,37 @@ def picture(context, image, sizes=DEFAULT_SIZES, lazy=True, css_class=""):
     )
 
 
-@pass_context
-def headshot(context, image, size=120):
-    """A square portrait ``size`` CSS pixels wide, with WebP and JPEG crops for sharp screens."""
+def _square(context, template_name, image, fallback, **shown):
+    """A square crop around the focal point in WebP and JPEG, through ``template_name``."""
     crops = renditions.squares(image)
     return _render(
         context.environment,
-        "includes/headshot.html",
+        template_name,
         {
             "image": image,
-            "size": size,
             "jpeg": crops["jpeg"],
             "webp": crops["webp"],
-            "fallback": min(crops["jpeg"], key=lambda r: abs(r.width - 2 * size)),
+            "fallback": fallback(crops["jpeg"]),
+            **shown,
         },
     )
+
+
+@pass_context
+def headshot(context, image, size=120):
+    """A square portrait ``size`` CSS pixels wide, with WebP and JPEG crops for sharp screens."""
+    closest = functools.partial(min, key=lambda r: abs(r.width - 2 * size))
+    return _square(context, "includes/headshot.html", image, closest, size=size)
 
 
 @pass_context
 def thumbnail(context, image, sizes=THUMBNAIL_SIZES):
     """A square crop around the focal point, for listing cards."""
-    crops = renditions.squares(image)
-    return _render(
-        context.environment,
-        "includes/thumbnail.html",
-        {
-            "image": image,
-            "sizes": sizes,
-            "jpeg": crops["jpeg"],
-            "webp": crops["webp"],
-            "fallback": crops["jpeg"][1] if len(crops["jpeg"]) > 1 else crops["jpeg"][0],
-        },
-    )
+    return _square(context, "includes/thumbnail.html", image, _second_smallest, sizes=sizes)
+
+
+def _second_smallest(jpeg):
+    return jpeg[1] if len(jpeg) > 1 else jpeg[0]
 
 
 def poster_url(image):

@@ -40,11 +40,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from articles.conf import setting
 from articles.delivery import keys
-from articles.reader.prepared import PreparedQuery, fetch_together, id_marker, instant_marker
+from articles.reader.prepared import PreparedQuery, id_marker, instant_marker
 
 # What an onward list shows of a story: its headline, date and address (and what says
 # whether readers may see it).
@@ -238,9 +237,3 @@ def onward_from(article, now, rows) -> Onward:
     result.more_from_section = [story for story in newest if story.pk not in shown][:more]
     result.changes_at = upcoming[0].published_at if upcoming else None
     return result
-
-
-def onward(article, now=None) -> Onward:
-    """What follows ``article`` (fetched with ``for_page()``) on its page."""
-    now = now or timezone.now()
-    return onward_from(article, now, fetch_together(*onward_queries(article.pk, now)))
