@@ -112,37 +112,12 @@ def _prepares(connection):
 
 
 def _cursor(connection):
-    """A cursor for one statement: Django's, or on PostgreSQL one whose statements the
-    server prepares and keeps. Outside tests and debugging (when Django logs no queries),
-    it skips Django's cursor wrapper but not its translation of database errors."""
+    """A cursor for statements run one by one: Django's, or on PostgreSQL (where this is
+    only for tests and debugging, when Django logs queries) one whose statements the
+    server prepares, wrapped by Django to log them."""
     if not _prepares(connection):
         return connection.cursor()
-    cursor = _PreparingCursor(connection.connection)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
-    return _ErrorsTranslated(connection, cursor)
-
-
-class _ErrorsTranslated:
-    """A psycopg cursor used in a ``with`` block whose errors are Django's, as in
-    Django's own cursors (a statement timeout is ``OperationalError``)."""
-
-    def __init__(self, connection, cursor):
-        self.errors, self.cursor = connection.wrap_database_errors, cursor
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.cursor.close()
-
-    def execute(self, sql, params):
-        with self.errors:
-            self.cursor.execute(sql, params)
-
-    def fetchall(self):
-        with self.errors:
-            return self.cursor.fetchall()
+    return connection.make_debug_cursor(_PreparingCursor(connection.connection))
 
 
 _ONLY_WHEN_ASKED = 2**31
@@ -156,7 +131,8 @@ class _PreparingCursor(psycopg.Cursor):
 
 
 def fetch_together(*calls):
-    """``[query.fetch(**values) for query, values in calls]``, the queries of one database.
+    """The instances each ``(query, values)`` of ``calls`` returns, in order; the queries of
+    one database.
 
     On PostgreSQL, when Django logs no queries, the statements travel together in one
     round trip (psycopg's pipeline mode) and run in one implicit transaction, so they see
@@ -164,7 +140,7 @@ def fetch_together(*calls):
     """
     connection = calls[0][0].connection()
     if not _prepares(connection) or connection.queries_logged:
-        return [query.fetch(**values) for query, values in calls]
+        return [query.compiled(connection).run(connection, values) for query, values in calls]
     compiled = [(query.compiled(connection), values) for query, values in calls]
     raw = connection.connection
     cursors = [_PreparingCursor(raw) for _ in compiled]
@@ -181,8 +157,8 @@ def fetch_together(*calls):
 
 
 class PreparedQuery:
-    """``build(**markers)`` returns a queryset of ``model``; ``fetch(**values)`` returns its
-    instances for those values."""
+    """``build(**markers)`` returns a queryset of ``model``; ``fetch_together`` runs it with
+    the request's values."""
 
     def __init__(self, model, build, *markers):
         self.model, self.build, self.markers = model, build, markers
@@ -198,7 +174,3 @@ class PreparedQuery:
             compiled = _Compiled(queryset, self.markers, connection)
             setattr(self._local, connection.alias, compiled)
         return compiled
-
-    def fetch(self, **values):
-        connection = self.connection()
-        return self.compiled(connection).run(connection, values)

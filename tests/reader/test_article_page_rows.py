@@ -142,11 +142,11 @@ def test_a_prepared_statement_over_the_reader_limit_is_a_timeout_django_knows():
 
     from articles.reader import prepared, time_limits
 
+    article = make_article()
     with pytest.raises(OperationalError) as raised, transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL statement_timeout = 20")
-        with prepared._cursor(connection) as cursor:
-            cursor.execute("SELECT pg_sleep(%s)", [1])
+        prepared.fetch_together((slow_query(), {"pk": article.pk}))
     assert time_limits.is_statement_timeout(raised.value)
 
 
