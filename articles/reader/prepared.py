@@ -101,6 +101,9 @@ def _prepares(connection):
     """Whether statements on ``connection`` are prepared on the server (PostgreSQL)."""
     if connection.vendor != "postgresql" or not setting("NEWSROOM_PREPARED_STATEMENTS"):
         return False
+    # What Django's own cursors do first: a connection the server dropped (a restart) is
+    # replaced before use, when CONN_HEALTH_CHECKS is on.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_thread_sharing()
     raw = connection.connection

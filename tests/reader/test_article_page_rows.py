@@ -205,3 +205,27 @@ def test_after_a_timeout_the_connection_serves_the_next_page():
     assert snapshot(article_page.published_article(article.pk, now)) == snapshot(
         as_orm_reads(article.pk, now)
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_dropped_is_replaced_before_the_page_is_read(settings):
+    """As after a database restart: at the next request the worker reconnects, as Django's
+    own cursors do with CONN_HEALTH_CHECKS, instead of failing on the dead connection."""
+    import psycopg
+
+    article = rich_article()
+    now = timezone.now()
+    assert article_page.published_page(article.pk, now)[0].pk == article.pk
+    assert connection.health_check_enabled
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    connection.health_check_done = False  # as Django leaves it at the start of a request
+    found, onward = article_page.published_page(article.pk, now)
+    assert found.pk == article.pk and onward is not None
